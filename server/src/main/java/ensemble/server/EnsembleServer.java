@@ -1,0 +1,212 @@
+package ensemble.server;
+
+import ensemble.server.http.HttpChannelInitializer;
+import ensemble.server.http.HttpReply;
+import ensemble.server.http.HttpRoutes;
+import ensemble.server.net.ControlChannelInitializer;
+import ensemble.server.net.Handshake;
+import ensemble.server.net.Replies;
+import ensemble.server.net.StateChannelHandler;
+import ensemble.server.net.Transport;
+import ensemble.server.store.EmbeddedRedis;
+import ensemble.server.store.RedisHealth;
+import ensemble.v1.ErrorCode;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Ensemble server node: the control (TCP) and state (UDP) listeners, the HTTP console and
+ * API, the connection to Redis (or an embedded redis-server it owns), and metrics. Start with
+ * {@link #start(ServerConfig)}; {@link #close()} says goodbye to every client and stops
+ * everything it started, the embedded Redis included.
+ */
+public final class EnsembleServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EnsembleServer.class);
+
+    private final ServerConfig config;
+    private final PrometheusMeterRegistry metrics;
+    private final EmbeddedRedis embeddedRedis;
+    private final URI redisUrl;
+    private final RedisHealth redisHealth;
+    private final Transport transport;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+    private final ChannelGroup connections = new DefaultChannelGroup("control", GlobalEventExecutor.INSTANCE);
+    private final long startedAtMillis = System.currentTimeMillis();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Channel controlChannel;
+    private Channel stateChannel;
+    private Channel httpChannel;
+
+    private EnsembleServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        if (config.redisUrl() == null) {
+            this.embeddedRedis = EmbeddedRedis.start(config.dataDir(), config.redisBinary());
+            this.redisUrl = embeddedRedis.url();
+        } else {
+            this.embeddedRedis = null;
+            this.redisUrl = config.redisUrl();
+            log.info("using Redis at {}", redisUrl);
+        }
+        this.redisHealth = new RedisHealth(redisUrl, java.time.Duration.ofSeconds(1));
+        this.transport = Transport.best();
+        this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
+        this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new DefaultThreadFactory("ensemble-io"));
+    }
+
+    /** Starts a node; on failure everything already started is stopped again. */
+    public static EnsembleServer start(ServerConfig config) throws IOException, InterruptedException {
+        EnsembleServer server = new EnsembleServer(config);
+        try {
+            server.bind();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws IOException, InterruptedException {
+        Handshake handshake = (channel, hello) -> Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
+                "no session is hosted on this node for that token");
+        controlChannel = bindOrFail("control (TCP)", new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childHandler(new ControlChannelInitializer(config.maxFrameBytes(), config.handshakeTimeout(),
+                        handshake, connections))
+                .bind(config.bindHost(), config.port()));
+        int controlPort = ((InetSocketAddress) controlChannel.localAddress()).getPort();
+        stateChannel = bindOrFail("state (UDP)", new Bootstrap()
+                .group(ioGroup)
+                .channel(transport.datagramChannel())
+                .handler(new StateChannelHandler(metrics, (ctx, packet) -> { }))
+                .bind(config.bindHost(), controlPort));
+        httpChannel = bindOrFail("HTTP", new ServerBootstrap()
+                .group(acceptGroup, ioGroup)
+                .channel(transport.serverChannel())
+                .childHandler(new HttpChannelInitializer(routes()))
+                .bind(config.bindHost(), config.httpPort()));
+        log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
+                controlPort, config.bindHost(), httpPort());
+    }
+
+    private static Channel bindOrFail(String what, io.netty.channel.ChannelFuture future)
+            throws IOException, InterruptedException {
+        future.await();
+        if (!future.isSuccess()) {
+            throw new IOException("cannot bind the " + what + " listener: " + future.cause().getMessage(),
+                    future.cause());
+        }
+        return future.channel();
+    }
+
+    private HttpRoutes routes() {
+        return new HttpRoutes()
+                .get("/healthz", request -> health())
+                .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    }
+
+    /** The health document: overall status, and that of Redis and of this server. */
+    HttpReply health() {
+        RedisHealth.Status redis = redisHealth.status();
+        Map<String, Object> redisPart = new LinkedHashMap<>();
+        redisPart.put("status", redis.up() ? "up" : "down");
+        redisPart.put("mode", embeddedRedis != null ? "embedded" : "external");
+        redisPart.put("url", redisUrl.toString());
+        redisPart.put("detail", redis.detail());
+        Map<String, Object> serverPart = new LinkedHashMap<>();
+        serverPart.put("status", closed.get() ? "stopping" : "up");
+        serverPart.put("node", config.nodeId());
+        serverPart.put("transport", transport.name().toLowerCase(java.util.Locale.ROOT));
+        serverPart.put("uptimeMs", System.currentTimeMillis() - startedAtMillis);
+        serverPart.put("connections", connections.size());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", redis.up() ? "up" : "degraded");
+        body.put("redis", redisPart);
+        body.put("server", serverPart);
+        return HttpReply.json(redis.up() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    }
+
+    public int controlPort() {
+        return ((InetSocketAddress) controlChannel.localAddress()).getPort();
+    }
+
+    public int httpPort() {
+        return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public URI redisUrl() {
+        return redisUrl;
+    }
+
+    /** The embedded Redis, or null when the node uses an external one. */
+    public EmbeddedRedis embeddedRedis() {
+        return embeddedRedis;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("shutting down");
+        for (Channel connection : connections) {
+            Replies.goodbye(connection, ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
+        }
+        connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {
+            if (listener != null) {
+                listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        redisHealth.close();
+        if (embeddedRedis != null) {
+            embeddedRedis.close();
+        }
+        metrics.close();
+        log.info("stopped");
+    }
+}

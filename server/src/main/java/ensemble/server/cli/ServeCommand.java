@@ -1,0 +1,100 @@
+package ensemble.server.cli;
+
+import ensemble.server.EnsembleServer;
+import ensemble.server.ServerConfig;
+import ensemble.server.ServerConfig.RedisBinary;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ensemble serve}: runs one server node until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the server: control TCP + state UDP, HTTP console and API, Redis (embedded unless --redis).")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--bind", defaultValue = "${env:ENSEMBLE_BIND:-0.0.0.0}",
+            description = "Address to listen on (env ENSEMBLE_BIND, default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "${env:ENSEMBLE_PORT:-7777}",
+            description = "Control (TCP) and state (UDP) port (env ENSEMBLE_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--http-port", defaultValue = "${env:ENSEMBLE_HTTP_PORT:-8080}",
+            description = "Console and API port (env ENSEMBLE_HTTP_PORT, default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--public-host", defaultValue = "${env:ENSEMBLE_PUBLIC_HOST:-127.0.0.1}",
+            description = "Host name clients are told to reach this node at (env ENSEMBLE_PUBLIC_HOST, default ${DEFAULT-VALUE}).")
+    String publicHost;
+
+    @Option(names = "--redis", defaultValue = "${env:ENSEMBLE_REDIS_URL}",
+            description = "Redis URL, redis://host:port (env ENSEMBLE_REDIS_URL). Without it an embedded redis-server is started.")
+    URI redis;
+
+    @Option(names = "--redis-binary", defaultValue = "${env:ENSEMBLE_REDIS_BINARY:-AUTO}",
+            description = "Embedded Redis binary: AUTO (PATH, else shipped), PATH or SHIPPED (env ENSEMBLE_REDIS_BINARY).")
+    RedisBinary redisBinary;
+
+    @Option(names = "--scenarios", defaultValue = "${env:ENSEMBLE_SCENARIOS:-scenarios/catalog}",
+            description = "Scenario directory, watched for changes (env ENSEMBLE_SCENARIOS, default ${DEFAULT-VALUE}).")
+    Path scenarios;
+
+    @Option(names = "--node-id", defaultValue = "${env:ENSEMBLE_NODE_ID:-node-1}",
+            description = "This node's id (env ENSEMBLE_NODE_ID, default ${DEFAULT-VALUE}).")
+    String nodeId;
+
+    @Option(names = "--data-dir", defaultValue = "${env:ENSEMBLE_DATA_DIR:-.ensemble}",
+            description = "Local data directory (env ENSEMBLE_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--tick-rate", defaultValue = "${env:ENSEMBLE_TICK_RATE:-60}",
+            description = "Simulation ticks per second (env ENSEMBLE_TICK_RATE, default ${DEFAULT-VALUE}).")
+    int tickRate;
+
+    @Option(names = "--snapshot-rate", defaultValue = "${env:ENSEMBLE_SNAPSHOT_RATE:-60}",
+            description = "Snapshots per second per client (env ENSEMBLE_SNAPSHOT_RATE, default ${DEFAULT-VALUE}).")
+    int snapshotRate;
+
+    @Option(names = "--secret", defaultValue = "${env:ENSEMBLE_SECRET}",
+            description = "Key that signs join tokens (env ENSEMBLE_SECRET). Without it a random key is made per start.")
+    String secret;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig defaults = ServerConfig.defaults(Path.of(""));
+        ServerConfig config = new ServerConfig(bind, port, httpPort, publicHost, redis, redisBinary, scenarios, nodeId,
+                dataDir, tickRate, snapshotRate, defaults.maxFrameBytes(), defaults.handshakeTimeout(),
+                defaults.idleTimeout(), secret != null ? secret : randomSecret());
+        EnsembleServer server = EnsembleServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String host = "0.0.0.0".equals(bind) ? "localhost" : bind;
+        System.out.printf("%nEnsemble is running (node %s).%n", nodeId);
+        System.out.printf("  clients connect to  %s:%d  (TCP control + UDP state)%n", host, server.controlPort());
+        System.out.printf("  console             http://%s:%d/%n", host, server.httpPort());
+        System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics%n", host,
+                server.httpPort(), host, server.httpPort());
+        System.out.printf("  redis               %s%n", server.embeddedRedis() != null
+                ? "embedded " + server.embeddedRedis().binary() + " (" + server.embeddedRedis().origin() + ") at "
+                        + server.redisUrl()
+                : server.redisUrl());
+        System.out.printf("Press Ctrl-C to stop.%n%n");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+}

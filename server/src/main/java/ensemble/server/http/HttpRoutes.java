@@ -1,0 +1,90 @@
+package ensemble.server.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP routing table: method plus path template ({@code /api/sessions/{id}}) to a handler.
+ * Handlers run on a Netty event loop and must not block; what needs Redis or a session answers
+ * through the asynchronous form.
+ */
+public final class HttpRoutes {
+
+    /** A request as a route sees it: the raw request and the path parameters. */
+    public record Request(FullHttpRequest raw, Map<String, String> params, String path, Map<String, List<String>> query) {
+        public String param(String name) {
+            return params.get(name);
+        }
+
+        public String queryParam(String name) {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        HttpReply handle(Request request) throws Exception;
+    }
+
+    private record Route(HttpMethod method, Pattern pattern, List<String> names, Handler handler) {
+    }
+
+    /** The route found for a request, or why none was. */
+    public record Match(Handler handler, Map<String, String> params, HttpResponseStatus failure) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public HttpRoutes add(HttpMethod method, String template, Handler handler) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(template);
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+            names.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        routes.add(new Route(method, Pattern.compile(regex.toString()), names, handler));
+        return this;
+    }
+
+    public HttpRoutes get(String template, Handler handler) {
+        return add(HttpMethod.GET, template, handler);
+    }
+
+    public HttpRoutes post(String template, Handler handler) {
+        return add(HttpMethod.POST, template, handler);
+    }
+
+    public HttpRoutes delete(String template, Handler handler) {
+        return add(HttpMethod.DELETE, template, handler);
+    }
+
+    Match match(HttpMethod method, String path) {
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher m = route.pattern.matcher(path);
+            if (!m.matches()) {
+                continue;
+            }
+            pathKnown = true;
+            if (route.method.equals(method) || (method.equals(HttpMethod.HEAD) && route.method.equals(HttpMethod.GET))) {
+                Map<String, String> params = new java.util.HashMap<>();
+                for (int i = 0; i < route.names.size(); i++) {
+                    params.put(route.names.get(i), m.group(i + 1));
+                }
+                return new Match(route.handler, params, null);
+            }
+        }
+        return new Match(null, Map.of(), pathKnown ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+    }
+}

@@ -1,0 +1,55 @@
+package ensemble.server.net;
+
+import ensemble.proto.FrameDecoder;
+import ensemble.v1.ClientMessage;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import java.time.Duration;
+
+/**
+ * Builds the control-channel pipeline, top to bottom:
+ * frame decoder (bounded) → protobuf decoder → length prepender → protobuf encoder → the handler
+ * of the connection's current state (handshake first) → protocol error handler.
+ */
+public final class ControlChannelInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String MESSAGE_DECODER = "message-decoder";
+    public static final String FRAME_ENCODER = "frame-encoder";
+    public static final String MESSAGE_ENCODER = "message-encoder";
+    public static final String ERRORS = "errors";
+
+    private static final ProtobufDecoder DECODER = new ProtobufDecoder(ClientMessage.getDefaultInstance());
+    private static final ProtobufVarint32LengthFieldPrepender PREPENDER = new ProtobufVarint32LengthFieldPrepender();
+    private static final ProtobufEncoder ENCODER = new ProtobufEncoder();
+
+    private final int maxFrameBytes;
+    private final Duration handshakeTimeout;
+    private final Handshake handshake;
+    private final ChannelGroup connections;
+
+    public ControlChannelInitializer(int maxFrameBytes, Duration handshakeTimeout, Handshake handshake,
+            ChannelGroup connections) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.handshakeTimeout = handshakeTimeout;
+        this.handshake = handshake;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
+        channel.config().setTcpNoDelay(true);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(FRAME_DECODER, new FrameDecoder(maxFrameBytes));
+        pipeline.addLast(MESSAGE_DECODER, DECODER);
+        pipeline.addLast(FRAME_ENCODER, PREPENDER);
+        pipeline.addLast(MESSAGE_ENCODER, ENCODER);
+        pipeline.addLast(HandshakeHandler.NAME, new HandshakeHandler(handshake, handshakeTimeout));
+        pipeline.addLast(ERRORS, ProtocolErrorHandler.INSTANCE);
+    }
+}

@@ -1,0 +1,48 @@
+package ensemble.server.net;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The Netty transport: native epoll on Linux x86-64 when its library loads, NIO everywhere else.
+ * One place decides, so the server and the client network core always agree.
+ */
+public enum Transport {
+    EPOLL, NIO;
+
+    /** The best transport this machine offers. */
+    public static Transport best() {
+        return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, factory);
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public Class<? extends DatagramChannel> datagramChannel() {
+        return this == EPOLL ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+}

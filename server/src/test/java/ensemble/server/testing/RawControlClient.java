@@ -1,0 +1,75 @@
+package ensemble.server.testing;
+
+import ensemble.v1.ClientMessage;
+import ensemble.v1.ServerMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * A deliberately plain control-channel client over a blocking socket, for tests that must send
+ * exactly the bytes they choose (malformed frames, oversized frames, hostile input).
+ */
+public final class RawControlClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawControlClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    public void send(ClientMessage message) throws IOException {
+        message.writeDelimitedTo(out);
+        out.flush();
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** The next message, or null when the server closed the connection. */
+    public ServerMessage receive() throws IOException {
+        return ServerMessage.parseDelimitedFrom(in);
+    }
+
+    /** True when the server closes the connection within the socket timeout. */
+    public boolean closedByServer() throws IOException {
+        try {
+            while (true) {
+                if (in.read() < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // connection reset counts as closed
+        }
+    }
+
+    /** True when the connection is still open and silent after {@code millis}. */
+    public boolean stillOpenAfter(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() >= 0;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
