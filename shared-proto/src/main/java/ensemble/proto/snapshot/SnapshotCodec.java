@@ -1,0 +1,519 @@
+package ensemble.proto.snapshot;
+
+import ensemble.proto.PoseQuantizer;
+import java.util.Arrays;
+
+/**
+ * The compact snapshot format carried in {@code Snapshot.payload}: a quantised {@link Frame}
+ * delta-encoded against the frame of the base tick the client acknowledged (an empty frame when
+ * {@code base_tick} is 0).
+ *
+ * <h2>Format (bits, most significant first)</h2>
+ * <pre>
+ * header   : avatarUpdates, entityUpdates, avatarRemovals, entityRemovals   (each Elias-gamma of n+1)
+ * avatars  : per update, ascending ids: idGap, then for head, left, right a pose, then flags
+ * entities : per update, ascending ids: idGap, then a pose
+ * removals : avatar id gaps, then entity id gaps
+ * idGap    : Elias-gamma of (id - previousId - 1); the first previousId is -1
+ * pose     : object new (not in base): x, y, z in the scene's axis bits, rotation in 38 bits
+ *            object in base: posChanged bit [+ 3 signed deltas], rotChanged bit
+ *                            [+ sameIndex bit + (3 signed component deltas | 38-bit rotation)]
+ * flags    : new: 8 bits; in base: changed bit [+ 8 bits]
+ * signed delta: 2-bit width class (4, 7, 11 bits, or the full width) + zigzag value
+ * </pre>
+ *
+ * <p>The encoder includes every changed object when they fit in the bit budget; otherwise it
+ * asks the {@link Selection} for priorities and includes the most urgent ones that fit. Objects
+ * left out keep their base value in the client's frame and are sent later. Removals always go.
+ * Both sides derive the same resulting frame, which the server stores as the client's state for
+ * that tick.
+ *
+ * <p>One codec per thread: it reuses scratch buffers.
+ */
+public final class SnapshotCodec {
+    /** Decoder bound on objects per snapshot, so a hostile payload cannot make us allocate. */
+    public static final int MAX_OBJECTS = 16_384;
+    /** Decoder bound on object ids. */
+    public static final int MAX_ID = 1 << 20;
+
+    private static final int[] DELTA_WIDTHS = {4, 7, 11};
+    private static final int COMPONENT_BITS = PoseQuantizer.ROTATION_COMPONENT_BITS;
+    private static final int HEADER_ESTIMATE_BITS = 4 * 31;
+
+    /** Chooses what goes first when not everything fits. Called only when over budget. */
+    public interface Selection {
+        /** Priority of an avatar update (higher goes first); called once per snapshot per candidate. */
+        float avatarPriority(int id);
+
+        float entityPriority(int id);
+
+        /** Told for each update that was included. */
+        void included(boolean avatar, int id);
+    }
+
+    private final int[] axisBits;
+    private final BitWriter scratch = new BitWriter(256);
+    private int[] candidates = new int[64];
+    private int[] candidateBits = new int[64];
+    private boolean[] avatarSelected = new boolean[64];
+    private boolean[] entitySelected = new boolean[64];
+    private long[] order = new long[64];
+    private int[] removedAvatars = new int[16];
+    private int[] removedEntities = new int[16];
+    private final Frame updates = new Frame();
+
+    public SnapshotCodec(PoseQuantizer quantizer) {
+        this.axisBits = new int[] {quantizer.bitsX(), quantizer.bitsY(), quantizer.bitsZ()};
+    }
+
+    /**
+     * Encodes {@code current} against {@code base} into {@code out} (which is reset first), within
+     * {@code budgetBits} when possible, and writes into {@code sent} the frame the client will hold
+     * after decoding. {@code base} may be an empty frame.
+     */
+    public void encode(Frame base, Frame current, long budgetBits, Selection selection, BitWriter out, Frame sent) {
+        out.reset();
+        int avatarCandidates = 0;
+        int entityCandidates = 0;
+        long totalBits = HEADER_ESTIMATE_BITS;
+        int nAvatars = current.avatarCount();
+        int nEntities = current.entityCount();
+        ensureCandidates(nAvatars + nEntities);
+        // Pass 1: what changed, and what each change costs (an upper bound on its id gap).
+        for (int i = 0; i < nAvatars; i++) {
+            int b = base.findAvatar(current.avatarId(i));
+            avatarSelected[i] = false;
+            if (b >= 0 && current.avatarEquals(i, base, b)) {
+                continue;
+            }
+            scratch.reset();
+            scratch.writeUnsignedVar(current.avatarId(i));
+            writeAvatar(scratch, base, b, current, i);
+            candidates[avatarCandidates] = i;
+            candidateBits[avatarCandidates] = (int) scratch.bitPosition();
+            totalBits += scratch.bitPosition();
+            avatarCandidates++;
+        }
+        for (int i = 0; i < nEntities; i++) {
+            int b = base.findEntity(current.entityId(i));
+            entitySelected[i] = false;
+            if (b >= 0 && current.entityEquals(i, base, b)) {
+                continue;
+            }
+            scratch.reset();
+            scratch.writeUnsignedVar(current.entityId(i));
+            writeEntity(scratch, base, b, current, i);
+            int k = avatarCandidates + entityCandidates;
+            candidates[k] = i;
+            candidateBits[k] = (int) scratch.bitPosition();
+            totalBits += scratch.bitPosition();
+            entityCandidates++;
+        }
+        int avatarRemovals = collectRemovedAvatars(base, current);
+        int entityRemovals = collectRemovedEntities(base, current);
+        long removalBits = 0;
+        for (int i = 0; i < avatarRemovals; i++) {
+            removalBits += 2L * 21 + 1;
+        }
+        for (int i = 0; i < entityRemovals; i++) {
+            removalBits += 2L * 21 + 1;
+        }
+        totalBits += removalBits;
+
+        int candidateCount = avatarCandidates + entityCandidates;
+        if (totalBits <= budgetBits || selection == null) {
+            for (int k = 0; k < candidateCount; k++) {
+                select(k, avatarCandidates, current, selection);
+            }
+        } else {
+            for (int k = 0; k < candidateCount; k++) {
+                boolean avatar = k < avatarCandidates;
+                float priority = avatar ? selection.avatarPriority(current.avatarId(candidates[k]))
+                        : selection.entityPriority(current.entityId(candidates[k]));
+                // Non-negative floats sort like their bit patterns; invert for descending order.
+                order[k] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(Math.max(0f, priority))) << 32) | k;
+            }
+            Arrays.sort(order, 0, candidateCount);
+            long used = HEADER_ESTIMATE_BITS + removalBits;
+            for (int n = 0; n < candidateCount; n++) {
+                int k = (int) order[n];
+                if (used + candidateBits[k] <= budgetBits) {
+                    used += candidateBits[k];
+                    select(k, avatarCandidates, current, selection);
+                }
+            }
+        }
+
+        // Pass 2: write the selected updates in id order, then removals; build the sent frame.
+        int selectedAvatars = 0;
+        int selectedEntities = 0;
+        for (int i = 0; i < nAvatars; i++) {
+            if (avatarSelected[i]) {
+                selectedAvatars++;
+            }
+        }
+        for (int i = 0; i < nEntities; i++) {
+            if (entitySelected[i]) {
+                selectedEntities++;
+            }
+        }
+        out.writeUnsignedVar(selectedAvatars);
+        out.writeUnsignedVar(selectedEntities);
+        out.writeUnsignedVar(avatarRemovals);
+        out.writeUnsignedVar(entityRemovals);
+        sent.clear(current.tick());
+        int previous = -1;
+        for (int i = 0; i < nAvatars; i++) {
+            int id = current.avatarId(i);
+            int b = base.findAvatar(id);
+            if (avatarSelected[i]) {
+                out.writeUnsignedVar(id - previous - 1L);
+                previous = id;
+                writeAvatar(out, base, b, current, i);
+                sent.copyAvatarFrom(current, i);
+            } else if (b >= 0) {
+                sent.copyAvatarFrom(base, b);
+            }
+        }
+        previous = -1;
+        for (int i = 0; i < nEntities; i++) {
+            int id = current.entityId(i);
+            int b = base.findEntity(id);
+            if (entitySelected[i]) {
+                out.writeUnsignedVar(id - previous - 1L);
+                previous = id;
+                writeEntity(out, base, b, current, i);
+                sent.copyEntityFrom(current, i);
+            } else if (b >= 0) {
+                sent.copyEntityFrom(base, b);
+            }
+        }
+        writeGaps(out, removedAvatars, avatarRemovals);
+        writeGaps(out, removedEntities, entityRemovals);
+    }
+
+    private void select(int k, int avatarCandidates, Frame current, Selection selection) {
+        boolean avatar = k < avatarCandidates;
+        if (avatar) {
+            avatarSelected[candidates[k]] = true;
+        } else {
+            entitySelected[candidates[k]] = true;
+        }
+        if (selection != null) {
+            selection.included(avatar, avatar ? current.avatarId(candidates[k]) : current.entityId(candidates[k]));
+        }
+    }
+
+    /**
+     * Decodes a payload against {@code base} into {@code out} (its tick set to {@code tick}).
+     *
+     * @throws SnapshotFormatException when the payload is truncated, inconsistent with the base, or
+     *                                 out of bounds
+     */
+    public void decode(byte[] payload, int offset, int length, Frame base, int tick, Frame out) {
+        BitReader in = new BitReader(payload, offset, length);
+        int avatarUpdates = boundedCount(in, "avatar updates");
+        int entityUpdates = boundedCount(in, "entity updates");
+        int avatarRemovals = boundedCount(in, "avatar removals");
+        int entityRemovals = boundedCount(in, "entity removals");
+        updates.clear(tick);
+        int previous = -1;
+        for (int n = 0; n < avatarUpdates; n++) {
+            int id = nextId(in, previous);
+            previous = id;
+            readAvatar(in, base, base.findAvatar(id), id);
+        }
+        previous = -1;
+        for (int n = 0; n < entityUpdates; n++) {
+            int id = nextId(in, previous);
+            previous = id;
+            readEntity(in, base, base.findEntity(id), id);
+        }
+        removedAvatars = readGaps(in, avatarRemovals, removedAvatars);
+        removedEntities = readGaps(in, entityRemovals, removedEntities);
+        if (in.remainingBits() >= 8) {
+            throw new SnapshotFormatException("payload has " + in.remainingBits() + " bits after its end");
+        }
+        for (int i = 0; i < avatarRemovals; i++) {
+            if (base.findAvatar(removedAvatars[i]) < 0 || updates.findAvatar(removedAvatars[i]) >= 0) {
+                throw new SnapshotFormatException("removal of avatar " + removedAvatars[i] + " that the base does not hold");
+            }
+        }
+        for (int i = 0; i < entityRemovals; i++) {
+            if (base.findEntity(removedEntities[i]) < 0 || updates.findEntity(removedEntities[i]) >= 0) {
+                throw new SnapshotFormatException("removal of entity " + removedEntities[i] + " that the base does not hold");
+            }
+        }
+        merge(base, avatarRemovals, entityRemovals, tick, out);
+    }
+
+    private void merge(Frame base, int avatarRemovals, int entityRemovals, int tick, Frame out) {
+        out.clear(tick);
+        int i = 0;
+        int j = 0;
+        while (i < base.avatarCount() || j < updates.avatarCount()) {
+            int baseId = i < base.avatarCount() ? base.avatarId(i) : Integer.MAX_VALUE;
+            int updateId = j < updates.avatarCount() ? updates.avatarId(j) : Integer.MAX_VALUE;
+            if (updateId <= baseId) {
+                out.copyAvatarFrom(updates, j++);
+                if (updateId == baseId) {
+                    i++;
+                }
+            } else {
+                if (Arrays.binarySearch(removedAvatars, 0, avatarRemovals, baseId) < 0) {
+                    out.copyAvatarFrom(base, i);
+                }
+                i++;
+            }
+        }
+        i = 0;
+        j = 0;
+        while (i < base.entityCount() || j < updates.entityCount()) {
+            int baseId = i < base.entityCount() ? base.entityId(i) : Integer.MAX_VALUE;
+            int updateId = j < updates.entityCount() ? updates.entityId(j) : Integer.MAX_VALUE;
+            if (updateId <= baseId) {
+                out.copyEntityFrom(updates, j++);
+                if (updateId == baseId) {
+                    i++;
+                }
+            } else {
+                if (Arrays.binarySearch(removedEntities, 0, entityRemovals, baseId) < 0) {
+                    out.copyEntityFrom(base, i);
+                }
+                i++;
+            }
+        }
+    }
+
+    // --- records -------------------------------------------------------------------------------
+
+    private void writeAvatar(BitWriter out, Frame base, int b, Frame current, int i) {
+        for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+            writePose(out, b >= 0,
+                    b >= 0 ? base.avatarPosition(b, pose, 0) : 0, b >= 0 ? base.avatarPosition(b, pose, 1) : 0,
+                    b >= 0 ? base.avatarPosition(b, pose, 2) : 0, b >= 0 ? base.avatarRotation(b, pose) : 0,
+                    current.avatarPosition(i, pose, 0), current.avatarPosition(i, pose, 1),
+                    current.avatarPosition(i, pose, 2), current.avatarRotation(i, pose));
+        }
+        int flags = current.avatarFlags(i) & 0xff;
+        if (b >= 0) {
+            boolean changed = flags != (base.avatarFlags(b) & 0xff);
+            out.writeBit(changed);
+            if (changed) {
+                out.write(flags, 8);
+            }
+        } else {
+            out.write(flags, 8);
+        }
+    }
+
+    private void readAvatar(BitReader in, Frame base, int b, int id) {
+        int[] pos = new int[9];
+        long[] rot = new long[3];
+        for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+            readPose(in, b >= 0,
+                    b >= 0 ? base.avatarPosition(b, pose, 0) : 0, b >= 0 ? base.avatarPosition(b, pose, 1) : 0,
+                    b >= 0 ? base.avatarPosition(b, pose, 2) : 0, b >= 0 ? base.avatarRotation(b, pose) : 0,
+                    pos, pose * 3, rot, pose);
+        }
+        int flags;
+        if (b >= 0) {
+            flags = in.readBit() ? (int) in.read(8) : base.avatarFlags(b);
+        } else {
+            flags = (int) in.read(8);
+        }
+        int slot = updates.addAvatar(id, flags);
+        for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+            updates.setAvatarPose(slot, pose, pos[pose * 3], pos[pose * 3 + 1], pos[pose * 3 + 2], rot[pose]);
+        }
+    }
+
+    private void writeEntity(BitWriter out, Frame base, int b, Frame current, int i) {
+        writePose(out, b >= 0,
+                b >= 0 ? base.entityPosition(b, 0) : 0, b >= 0 ? base.entityPosition(b, 1) : 0,
+                b >= 0 ? base.entityPosition(b, 2) : 0, b >= 0 ? base.entityRotation(b) : 0,
+                current.entityPosition(i, 0), current.entityPosition(i, 1), current.entityPosition(i, 2),
+                current.entityRotation(i));
+    }
+
+    private void readEntity(BitReader in, Frame base, int b, int id) {
+        int[] pos = new int[3];
+        long[] rot = new long[1];
+        readPose(in, b >= 0,
+                b >= 0 ? base.entityPosition(b, 0) : 0, b >= 0 ? base.entityPosition(b, 1) : 0,
+                b >= 0 ? base.entityPosition(b, 2) : 0, b >= 0 ? base.entityRotation(b) : 0,
+                pos, 0, rot, 0);
+        updates.addEntity(id, pos[0], pos[1], pos[2], rot[0]);
+    }
+
+    private void writePose(BitWriter out, boolean hasBase, int bx, int by, int bz, long brot,
+            int x, int y, int z, long rot) {
+        if (!hasBase) {
+            out.write(x, axisBits[0]);
+            out.write(y, axisBits[1]);
+            out.write(z, axisBits[2]);
+            out.write(rot, PoseQuantizer.ROTATION_BITS);
+            return;
+        }
+        boolean posChanged = x != bx || y != by || z != bz;
+        out.writeBit(posChanged);
+        if (posChanged) {
+            writeSigned(out, x - bx, axisBits[0] + 1);
+            writeSigned(out, y - by, axisBits[1] + 1);
+            writeSigned(out, z - bz, axisBits[2] + 1);
+        }
+        boolean rotChanged = rot != brot;
+        out.writeBit(rotChanged);
+        if (rotChanged) {
+            boolean sameIndex = (rot >>> (3 * COMPONENT_BITS)) == (brot >>> (3 * COMPONENT_BITS));
+            out.writeBit(sameIndex);
+            if (sameIndex) {
+                for (int c = 2; c >= 0; c--) {
+                    writeSigned(out, component(rot, c) - component(brot, c), COMPONENT_BITS + 1);
+                }
+            } else {
+                out.write(rot, PoseQuantizer.ROTATION_BITS);
+            }
+        }
+    }
+
+    private void readPose(BitReader in, boolean hasBase, int bx, int by, int bz, long brot,
+            int[] pos, int posOffset, long[] rot, int rotOffset) {
+        if (!hasBase) {
+            pos[posOffset] = (int) in.read(axisBits[0]);
+            pos[posOffset + 1] = (int) in.read(axisBits[1]);
+            pos[posOffset + 2] = (int) in.read(axisBits[2]);
+            rot[rotOffset] = in.read(PoseQuantizer.ROTATION_BITS);
+            return;
+        }
+        if (in.readBit()) {
+            pos[posOffset] = checkedAxis(bx + readSigned(in, axisBits[0] + 1), 0);
+            pos[posOffset + 1] = checkedAxis(by + readSigned(in, axisBits[1] + 1), 1);
+            pos[posOffset + 2] = checkedAxis(bz + readSigned(in, axisBits[2] + 1), 2);
+        } else {
+            pos[posOffset] = bx;
+            pos[posOffset + 1] = by;
+            pos[posOffset + 2] = bz;
+        }
+        if (!in.readBit()) {
+            rot[rotOffset] = brot;
+        } else if (in.readBit()) {
+            long packed = brot & (3L << (3 * COMPONENT_BITS));
+            for (int c = 2; c >= 0; c--) {
+                long value = component(brot, c) + readSigned(in, COMPONENT_BITS + 1);
+                if (value < 0 || value >= (1L << COMPONENT_BITS)) {
+                    throw new SnapshotFormatException("rotation component out of range: " + value);
+                }
+                packed |= value << (c * COMPONENT_BITS);
+            }
+            rot[rotOffset] = packed;
+        } else {
+            rot[rotOffset] = in.read(PoseQuantizer.ROTATION_BITS);
+        }
+    }
+
+    private int checkedAxis(long value, int axis) {
+        if (value < 0 || value >= (1L << axisBits[axis])) {
+            throw new SnapshotFormatException("position outside the scene bounds on axis " + axis + ": " + value);
+        }
+        return (int) value;
+    }
+
+    private static long component(long rotation, int index) {
+        return (rotation >>> (index * COMPONENT_BITS)) & ((1L << COMPONENT_BITS) - 1);
+    }
+
+    private static void writeSigned(BitWriter out, long delta, int fullBits) {
+        long zigzag = (delta << 1) ^ (delta >> 63);
+        for (int c = 0; c < DELTA_WIDTHS.length; c++) {
+            if (zigzag >>> DELTA_WIDTHS[c] == 0) {
+                out.write(c, 2);
+                out.write(zigzag, DELTA_WIDTHS[c]);
+                return;
+            }
+        }
+        out.write(3, 2);
+        out.write(zigzag, fullBits + 1);
+    }
+
+    private static long readSigned(BitReader in, int fullBits) {
+        int c = (int) in.read(2);
+        long zigzag = in.read(c < DELTA_WIDTHS.length ? DELTA_WIDTHS[c] : fullBits + 1);
+        return (zigzag >>> 1) ^ -(zigzag & 1);
+    }
+
+    // --- ids and counts ------------------------------------------------------------------------
+
+    private static int boundedCount(BitReader in, String what) {
+        long n = in.readUnsignedVar();
+        if (n > MAX_OBJECTS) {
+            throw new SnapshotFormatException(what + " count " + n + " exceeds " + MAX_OBJECTS);
+        }
+        return (int) n;
+    }
+
+    private static int nextId(BitReader in, int previous) {
+        long id = previous + 1L + in.readUnsignedVar();
+        if (id >= MAX_ID) {
+            throw new SnapshotFormatException("object id " + id + " exceeds " + MAX_ID);
+        }
+        return (int) id;
+    }
+
+    private static void writeGaps(BitWriter out, int[] ids, int count) {
+        int previous = -1;
+        for (int i = 0; i < count; i++) {
+            out.writeUnsignedVar(ids[i] - previous - 1L);
+            previous = ids[i];
+        }
+    }
+
+    private static int[] readGaps(BitReader in, int count, int[] into) {
+        int[] ids = into.length >= count ? into : new int[count];
+        int previous = -1;
+        for (int i = 0; i < count; i++) {
+            ids[i] = nextId(in, previous);
+            previous = ids[i];
+        }
+        return ids;
+    }
+
+    private int collectRemovedAvatars(Frame base, Frame current) {
+        int n = 0;
+        for (int i = 0; i < base.avatarCount(); i++) {
+            if (current.findAvatar(base.avatarId(i)) < 0) {
+                if (n == removedAvatars.length) {
+                    removedAvatars = Arrays.copyOf(removedAvatars, n * 2);
+                }
+                removedAvatars[n++] = base.avatarId(i);
+            }
+        }
+        return n;
+    }
+
+    private int collectRemovedEntities(Frame base, Frame current) {
+        int n = 0;
+        for (int i = 0; i < base.entityCount(); i++) {
+            if (current.findEntity(base.entityId(i)) < 0) {
+                if (n == removedEntities.length) {
+                    removedEntities = Arrays.copyOf(removedEntities, n * 2);
+                }
+                removedEntities[n++] = base.entityId(i);
+            }
+        }
+        return n;
+    }
+
+    private void ensureCandidates(int n) {
+        if (candidates.length < n) {
+            int size = Math.max(n, candidates.length * 2);
+            candidates = new int[size];
+            candidateBits = new int[size];
+            order = new long[size];
+        }
+        if (avatarSelected.length < n) {
+            avatarSelected = new boolean[Math.max(n, avatarSelected.length * 2)];
+            entitySelected = new boolean[Math.max(n, entitySelected.length * 2)];
+        }
+    }
+}
