@@ -5,7 +5,13 @@ import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
 import ensemble.server.net.ControlChannelInitializer;
 import ensemble.server.net.Handshake;
+import ensemble.server.http.SessionApi;
 import ensemble.server.net.Replies;
+import ensemble.server.net.SessionGateway;
+import ensemble.server.net.StateDatagrams;
+import ensemble.server.session.SessionContext;
+import ensemble.server.session.SessionRegistry;
+import ensemble.server.session.TokenSigner;
 import ensemble.server.net.StateChannelHandler;
 import ensemble.server.net.Transport;
 import ensemble.server.store.EmbeddedRedis;
@@ -31,6 +37,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +65,9 @@ public final class EnsembleServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("control", GlobalEventExecutor.INSTANCE);
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Channel controlChannel;
-    private Channel stateChannel;
+    private final SessionRegistry sessions;
+    private volatile Channel controlChannel;
+    private volatile Channel stateChannel;
     private Channel httpChannel;
 
     private EnsembleServer(ServerConfig config) throws IOException {
@@ -83,6 +91,8 @@ public final class EnsembleServer implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
         this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("ensemble-io"));
+        this.sessions = new SessionRegistry(new SessionContext(config, new TokenSigner(config.secret(), Clock.systemUTC()),
+                metrics, Clock.systemUTC(), () -> stateChannel));
     }
 
     /** Starts a node; on failure everything already started is stopped again. */
@@ -98,8 +108,7 @@ public final class EnsembleServer implements AutoCloseable {
     }
 
     private void bind() throws IOException, InterruptedException {
-        Handshake handshake = (channel, hello) -> Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
-                "no session is hosted on this node for that token");
+        Handshake handshake = new SessionGateway(sessions, config.idleTimeout());
         controlChannel = bindOrFail("control (TCP)", new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -111,12 +120,12 @@ public final class EnsembleServer implements AutoCloseable {
         stateChannel = bindOrFail("state (UDP)", new Bootstrap()
                 .group(ioGroup)
                 .channel(transport.datagramChannel())
-                .handler(new StateChannelHandler(metrics, (ctx, packet) -> { }))
+                .handler(new StateChannelHandler(metrics, new StateDatagrams(sessions.context())))
                 .bind(config.bindHost(), controlPort));
         httpChannel = bindOrFail("HTTP", new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
-                .childHandler(new HttpChannelInitializer(routes()))
+                .childHandler(new HttpChannelInitializer(routes(controlPort)))
                 .bind(config.bindHost(), config.httpPort()));
         log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
                 controlPort, config.bindHost(), httpPort());
@@ -132,11 +141,13 @@ public final class EnsembleServer implements AutoCloseable {
         return future.channel();
     }
 
-    private HttpRoutes routes() {
-        return new HttpRoutes()
+    private HttpRoutes routes(int controlPort) {
+        HttpRoutes routes = new HttpRoutes()
                 .get("/healthz", request -> health())
                 .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        new SessionApi(sessions, scenarioId -> null, config.publicHost() + ":" + controlPort).register(routes);
+        return routes;
     }
 
     /** The health document: overall status, and that of Redis and of this server. */
@@ -153,6 +164,7 @@ public final class EnsembleServer implements AutoCloseable {
         serverPart.put("transport", transport.name().toLowerCase(java.util.Locale.ROOT));
         serverPart.put("uptimeMs", System.currentTimeMillis() - startedAtMillis);
         serverPart.put("connections", connections.size());
+        serverPart.put("sessions", sessions.all().size());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", redis.up() ? "up" : "degraded");
         body.put("redis", redisPart);
@@ -181,6 +193,10 @@ public final class EnsembleServer implements AutoCloseable {
         return embeddedRedis;
     }
 
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -195,6 +211,7 @@ public final class EnsembleServer implements AutoCloseable {
             Replies.goodbye(connection, ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        sessions.close();
         for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {
             if (listener != null) {
                 listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -8,23 +8,27 @@ import java.util.Objects;
 
 /**
  * Every tunable of the server, in one place. Built by the {@code serve} command from options and
- * environment variables, and by tests directly (usually through {@link #forTests(Path)}).
+ * environment variables, and by tests through {@link #forTests(Path)} and {@link #toBuilder()}.
  *
- * @param bindHost       address the control, state and HTTP listeners bind to
- * @param port           control (TCP) and state (UDP) port; 0 picks a free one
- * @param httpPort       console and API port; 0 picks a free one
- * @param publicHost     host name clients are told to use for the UDP state channel
- * @param redisUrl       external Redis ({@code redis://host:port}); null starts an embedded one
- * @param redisBinary    where the embedded Redis comes from
- * @param scenarioDir    directory of scenario folders, watched for changes
- * @param nodeId         this node's name in the session directory and leases
- * @param dataDir        local data (embedded Redis files)
- * @param tickRate       simulation ticks per second per session
- * @param snapshotRate   snapshots sent per second per client (at most tickRate)
- * @param maxFrameBytes  largest control frame accepted
- * @param handshakeTimeout time a new connection has to send a valid Hello
- * @param idleTimeout    a joined connection silent this long is closed
- * @param secret         key that signs join and resume tokens
+ * @param bindHost          address the control, state and HTTP listeners bind to
+ * @param port              control (TCP) and state (UDP) port; 0 picks a free one
+ * @param httpPort          console and API port; 0 picks a free one
+ * @param publicHost        host name clients are told to use for the UDP state channel
+ * @param redisUrl          external Redis ({@code redis://host:port}); null starts an embedded one
+ * @param redisBinary       where the embedded Redis comes from
+ * @param scenarioDir       directory of scenario folders, watched for changes
+ * @param nodeId            this node's name in the session directory and leases
+ * @param dataDir           local data (embedded Redis files)
+ * @param tickRate          simulation ticks per second per session
+ * @param snapshotRate      snapshots sent per second per client (divides tickRate best)
+ * @param tickThreads       threads that tick sessions (each session stays on one)
+ * @param maxFrameBytes     largest control frame accepted
+ * @param handshakeTimeout  time a new connection has to send a valid Hello
+ * @param idleTimeout       a joined connection silent this long is closed
+ * @param resumeGrace       how long a dropped participant is kept for a resume
+ * @param interestRadiusM   objects farther than this from a participant's head are not sent to it
+ * @param snapshotBudgetBytes largest snapshot payload; past it the priority accumulator chooses
+ * @param secret            key that signs join and resume tokens
  */
 public record ServerConfig(
         String bindHost,
@@ -38,9 +42,13 @@ public record ServerConfig(
         Path dataDir,
         int tickRate,
         int snapshotRate,
+        int tickThreads,
         int maxFrameBytes,
         Duration handshakeTimeout,
         Duration idleTimeout,
+        Duration resumeGrace,
+        float interestRadiusM,
+        int snapshotBudgetBytes,
         String secret) {
 
     /** Where an embedded Redis comes from. */
@@ -64,6 +72,7 @@ public record ServerConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(resumeGrace, "resumeGrace");
         Objects.requireNonNull(secret, "secret");
         requirePort("port", port);
         requirePort("httpPort", httpPort);
@@ -73,8 +82,21 @@ public record ServerConfig(
         if (snapshotRate < 1 || snapshotRate > tickRate) {
             throw new IllegalArgumentException("snapshot rate must be 1..tick rate (" + tickRate + "), was " + snapshotRate);
         }
+        if (tickThreads < 1 || tickThreads > 64) {
+            throw new IllegalArgumentException("tick threads must be 1..64, was " + tickThreads);
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > 16 * 1024 * 1024) {
             throw new IllegalArgumentException("max frame size must be 1 KiB..16 MiB, was " + maxFrameBytes);
+        }
+        if (!(interestRadiusM > 0)) {
+            throw new IllegalArgumentException("interest radius must be positive, was " + interestRadiusM);
+        }
+        if (snapshotBudgetBytes < 200 || snapshotBudgetBytes > Protocol.MAX_DATAGRAM_BYTES - 40) {
+            throw new IllegalArgumentException("snapshot budget must be 200.." + (Protocol.MAX_DATAGRAM_BYTES - 40)
+                    + " bytes, was " + snapshotBudgetBytes);
+        }
+        if (secret.length() < 8) {
+            throw new IllegalArgumentException("the token secret must be at least 8 characters");
         }
         if (redisUrl != null && !"redis".equals(redisUrl.getScheme()) && !"rediss".equals(redisUrl.getScheme())) {
             throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, was " + redisUrl);
@@ -87,66 +109,151 @@ public record ServerConfig(
         }
     }
 
-    /** Defaults for a developer machine; every listener on loopback ports from {@link Protocol}. */
+    /** Defaults for a developer machine; ports from {@link Protocol}. */
     public static ServerConfig defaults(Path workDir) {
         return new ServerConfig("0.0.0.0", Protocol.DEFAULT_PORT, Protocol.DEFAULT_HTTP_PORT, "127.0.0.1",
                 null, RedisBinary.AUTO, workDir.resolve("scenarios/catalog"), "node-1",
-                workDir.resolve(".ensemble"), 60, 60, Protocol.MAX_FRAME_BYTES,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), "dev-secret-change-me");
+                workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
+                Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                40f, Protocol.MAX_DATAGRAM_BYTES - 64, "dev-secret-change-me");
     }
 
     /** Loopback, ephemeral ports, embedded Redis under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
-        return defaults(dataDir).withBindHost("127.0.0.1").withPorts(0, 0).withDataDir(dataDir);
+        return defaults(dataDir).toBuilder().bindHost("127.0.0.1").ports(0, 0).dataDir(dataDir).build();
     }
 
-    public ServerConfig withBindHost(String value) {
-        return new ServerConfig(value, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                dataDir, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public ServerConfig withPorts(int controlPort, int consolePort) {
-        return new ServerConfig(bindHost, controlPort, consolePort, publicHost, redisUrl, redisBinary, scenarioDir,
-                nodeId, dataDir, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+    /** Changes some fields of a configuration; {@link #build()} validates the result. */
+    public static final class Builder {
+        private String bindHost;
+        private int port;
+        private int httpPort;
+        private String publicHost;
+        private URI redisUrl;
+        private RedisBinary redisBinary;
+        private Path scenarioDir;
+        private String nodeId;
+        private Path dataDir;
+        private int tickRate;
+        private int snapshotRate;
+        private int tickThreads;
+        private int maxFrameBytes;
+        private Duration handshakeTimeout;
+        private Duration idleTimeout;
+        private Duration resumeGrace;
+        private float interestRadiusM;
+        private int snapshotBudgetBytes;
+        private String secret;
 
-    public ServerConfig withRedis(URI url, RedisBinary binary) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, url, binary, scenarioDir, nodeId, dataDir,
-                tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+        private Builder(ServerConfig c) {
+            bindHost = c.bindHost;
+            port = c.port;
+            httpPort = c.httpPort;
+            publicHost = c.publicHost;
+            redisUrl = c.redisUrl;
+            redisBinary = c.redisBinary;
+            scenarioDir = c.scenarioDir;
+            nodeId = c.nodeId;
+            dataDir = c.dataDir;
+            tickRate = c.tickRate;
+            snapshotRate = c.snapshotRate;
+            tickThreads = c.tickThreads;
+            maxFrameBytes = c.maxFrameBytes;
+            handshakeTimeout = c.handshakeTimeout;
+            idleTimeout = c.idleTimeout;
+            resumeGrace = c.resumeGrace;
+            interestRadiusM = c.interestRadiusM;
+            snapshotBudgetBytes = c.snapshotBudgetBytes;
+            secret = c.secret;
+        }
 
-    public ServerConfig withDataDir(Path value) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                value, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+        public Builder bindHost(String value) {
+            bindHost = value;
+            return this;
+        }
 
-    public ServerConfig withScenarioDir(Path value) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, value, nodeId,
-                dataDir, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+        public Builder ports(int control, int http) {
+            port = control;
+            httpPort = http;
+            return this;
+        }
 
-    public ServerConfig withNodeId(String value) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, value,
-                dataDir, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+        public Builder publicHost(String value) {
+            publicHost = value;
+            return this;
+        }
 
-    public ServerConfig withRates(int ticks, int snapshots) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                dataDir, ticks, snapshots, maxFrameBytes, handshakeTimeout, idleTimeout, secret);
-    }
+        public Builder redis(URI url, RedisBinary binary) {
+            redisUrl = url;
+            redisBinary = binary;
+            return this;
+        }
 
-    public ServerConfig withTimeouts(Duration handshake, Duration idle) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                dataDir, tickRate, snapshotRate, maxFrameBytes, handshake, idle, secret);
-    }
+        public Builder scenarioDir(Path value) {
+            scenarioDir = value;
+            return this;
+        }
 
-    public ServerConfig withMaxFrameBytes(int value) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                dataDir, tickRate, snapshotRate, value, handshakeTimeout, idleTimeout, secret);
-    }
+        public Builder nodeId(String value) {
+            nodeId = value;
+            return this;
+        }
 
-    public ServerConfig withSecret(String value) {
-        return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
-                dataDir, tickRate, snapshotRate, maxFrameBytes, handshakeTimeout, idleTimeout, value);
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder rates(int ticks, int snapshots) {
+            tickRate = ticks;
+            snapshotRate = snapshots;
+            return this;
+        }
+
+        public Builder tickThreads(int value) {
+            tickThreads = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder timeouts(Duration handshake, Duration idle) {
+            handshakeTimeout = handshake;
+            idleTimeout = idle;
+            return this;
+        }
+
+        public Builder resumeGrace(Duration value) {
+            resumeGrace = value;
+            return this;
+        }
+
+        public Builder interestRadius(float metres) {
+            interestRadiusM = metres;
+            return this;
+        }
+
+        public Builder snapshotBudgetBytes(int value) {
+            snapshotBudgetBytes = value;
+            return this;
+        }
+
+        public Builder secret(String value) {
+            secret = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
+                    dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
+                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret);
+        }
     }
 }

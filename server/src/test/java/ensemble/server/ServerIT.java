@@ -127,8 +127,8 @@ class ServerIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ServerConfig config = ServerConfig.forTests(other)
-                .withRedis(URI.create("redis://127.0.0.1:" + closedPort), ServerConfig.RedisBinary.AUTO);
+        ServerConfig config = ServerConfig.forTests(other).toBuilder()
+                .redis(URI.create("redis://127.0.0.1:" + closedPort), ServerConfig.RedisBinary.AUTO).build();
         try (EnsembleServer degraded = EnsembleServer.start(config)) {
             assertNull(degraded.embeddedRedis(), "an external URL starts no redis-server");
             HttpResponse<String> response = Http.get(degraded.httpPort(), "/healthz");

@@ -65,10 +65,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig defaults = ServerConfig.defaults(Path.of(""));
-        ServerConfig config = new ServerConfig(bind, port, httpPort, publicHost, redis, redisBinary, scenarios, nodeId,
-                dataDir, tickRate, snapshotRate, defaults.maxFrameBytes(), defaults.handshakeTimeout(),
-                defaults.idleTimeout(), secret != null ? secret : randomSecret());
+        ServerConfig config = ServerConfig.defaults(Path.of("")).toBuilder()
+                .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
+                .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
+                .secret(secret != null ? secret : randomSecret()).build();
         EnsembleServer server = EnsembleServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

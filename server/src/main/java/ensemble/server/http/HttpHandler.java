@@ -10,7 +10,10 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,34 +31,52 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
-            write(ctx, request, HttpReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+            write(ctx, request.protocolVersion(), request.method(), HttpReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
                     "malformed HTTP request: " + request.decoderResult().cause()));
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         HttpRoutes.Match match = routes.match(request.method(), uri.path());
-        HttpReply reply;
         if (match.handler() == null) {
-            reply = match.failure() == HttpResponseStatus.NOT_FOUND
+            write(ctx, request.protocolVersion(), request.method(), match.failure() == HttpResponseStatus.NOT_FOUND
                     ? HttpReply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such resource: " + uri.path())
                     : HttpReply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                            request.method() + " is not allowed on " + uri.path());
-        } else {
-            try {
-                reply = match.handler().handle(new HttpRoutes.Request(request, match.params(), uri.path(), uri.parameters()));
-            } catch (IllegalArgumentException e) {
-                reply = HttpReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", e.getMessage());
-            } catch (Exception e) {
-                log.warn("{} {} failed", request.method(), uri.path(), e);
-                reply = HttpReply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "internal server error");
-            }
+                            request.method() + " is not allowed on " + uri.path()));
+            return;
         }
-        write(ctx, request, reply);
+        HttpVersion version = request.protocolVersion();
+        HttpMethod method = request.method();
+        String path = uri.path();
+        CompletionStage<HttpReply> reply;
+        try {
+            reply = match.handler().handle(new HttpRoutes.Request(request, match.params(), path, uri.parameters()));
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((value, failure) -> {
+            HttpReply answer = value;
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof IllegalArgumentException) {
+                    answer = HttpReply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", cause.getMessage());
+                } else {
+                    log.warn("{} {} failed", method, path, cause);
+                    answer = HttpReply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "internal server error");
+                }
+            }
+            HttpReply done = answer;
+            if (ctx.executor().inEventLoop()) {
+                write(ctx, version, method, done);
+            } else {
+                ctx.executor().execute(() -> write(ctx, version, method, done));
+            }
+        });
     }
 
-    static void write(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply) {
-        boolean head = request.method().equals(HttpMethod.HEAD);
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), reply.status(),
+    static void write(ChannelHandlerContext ctx, HttpVersion version, HttpMethod method, HttpReply reply) {
+        boolean head = method.equals(HttpMethod.HEAD);
+        FullHttpResponse response = new DefaultFullHttpResponse(version, reply.status(),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);

@@ -33,16 +33,27 @@ public final class HttpRoutes {
         HttpReply handle(Request request) throws Exception;
     }
 
-    private record Route(HttpMethod method, Pattern pattern, List<String> names, Handler handler) {
+    /** A handler whose answer comes later (for example from a session's tick thread). */
+    @FunctionalInterface
+    public interface AsyncHandler {
+        java.util.concurrent.CompletionStage<HttpReply> handle(Request request) throws Exception;
+    }
+
+    private record Route(HttpMethod method, Pattern pattern, List<String> names, AsyncHandler handler) {
     }
 
     /** The route found for a request, or why none was. */
-    public record Match(Handler handler, Map<String, String> params, HttpResponseStatus failure) {
+    public record Match(AsyncHandler handler, Map<String, String> params, HttpResponseStatus failure) {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
     public HttpRoutes add(HttpMethod method, String template, Handler handler) {
+        return addAsync(method, template,
+                request -> java.util.concurrent.CompletableFuture.completedFuture(handler.handle(request)));
+    }
+
+    public HttpRoutes addAsync(HttpMethod method, String template, AsyncHandler handler) {
         List<String> names = new ArrayList<>();
         Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(template);
         StringBuilder regex = new StringBuilder();

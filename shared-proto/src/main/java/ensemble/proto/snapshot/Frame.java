@@ -143,13 +143,15 @@ public final class Frame {
         }
     }
 
-    void copyAvatarFrom(Frame other, int otherSlot) {
+    /** Appends a copy of another frame's avatar (ids must still ascend). */
+    public void copyAvatarFrom(Frame other, int otherSlot) {
         int slot = addAvatar(other.avatarIds[otherSlot], other.avatarFlags[otherSlot]);
         System.arraycopy(other.avatarPos, otherSlot * 9, avatarPos, slot * 9, 9);
         System.arraycopy(other.avatarRot, otherSlot * 3, avatarRot, slot * 3, 3);
     }
 
-    void copyEntityFrom(Frame other, int otherSlot) {
+    /** Appends a copy of another frame's entity (ids must still ascend). */
+    public void copyEntityFrom(Frame other, int otherSlot) {
         addEntity(other.entityIds[otherSlot], other.entityPos[otherSlot * 3], other.entityPos[otherSlot * 3 + 1],
                 other.entityPos[otherSlot * 3 + 2], other.entityRot[otherSlot]);
     }

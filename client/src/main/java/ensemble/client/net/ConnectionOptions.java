@@ -1,0 +1,56 @@
+package ensemble.client.net;
+
+import ensemble.v1.ClientKind;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client connects.
+ *
+ * @param host         server host
+ * @param port         control (TCP) and state (UDP) port
+ * @param joinToken    signed join token from the console or API
+ * @param displayName  shown to others
+ * @param kind         desktop, XR, bot or spectator
+ * @param useUdp       try the UDP state channel (falls back to TCP when no probe answer comes)
+ * @param inputRateHz  inputs sent per second
+ * @param lossRate     share of state datagrams dropped on purpose, both ways (tests of packet loss)
+ * @param resumeWindow how long to keep trying to resume after a drop
+ */
+public record ConnectionOptions(String host, int port, String joinToken, String displayName, ClientKind kind,
+        boolean useUdp, int inputRateHz, double lossRate, Duration resumeWindow) {
+
+    public ConnectionOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(joinToken, "joinToken");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, was " + port);
+        }
+        if (inputRateHz < 1 || inputRateHz > 240) {
+            throw new IllegalArgumentException("input rate must be 1..240 Hz, was " + inputRateHz);
+        }
+        if (lossRate < 0 || lossRate >= 1) {
+            throw new IllegalArgumentException("loss rate must be in [0, 1), was " + lossRate);
+        }
+    }
+
+    public static ConnectionOptions of(String host, int port, String joinToken, String displayName, ClientKind kind) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, true, 60, 0, Duration.ofSeconds(60));
+    }
+
+    public ConnectionOptions withUdp(boolean value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, value, inputRateHz, lossRate, resumeWindow);
+    }
+
+    public ConnectionOptions withLoss(double value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, value, resumeWindow);
+    }
+
+    public ConnectionOptions withInputRate(int value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, value, lossRate, resumeWindow);
+    }
+
+    public ConnectionOptions withResumeWindow(Duration value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, value);
+    }
+}

@@ -1,0 +1,492 @@
+package ensemble.client.net;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import ensemble.proto.FrameDecoder;
+import ensemble.proto.PoseQuantizer;
+import ensemble.proto.Protocol;
+import ensemble.proto.snapshot.Frame;
+import ensemble.v1.Bounds;
+import ensemble.v1.ClientDatagram;
+import ensemble.v1.ClientMessage;
+import ensemble.v1.ErrorCode;
+import ensemble.v1.Heartbeat;
+import ensemble.v1.Hello;
+import ensemble.v1.Input;
+import ensemble.v1.ServerDatagram;
+import ensemble.v1.ServerMessage;
+import ensemble.v1.Snapshot;
+import ensemble.v1.UdpProbe;
+import ensemble.v1.Welcome;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The client's network core, shared by the desktop client, the XR client and the headless bots
+ * (no jME here). It joins with a token, sends {@code Input} at a fixed rate over UDP (or TCP when
+ * no UDP path answers), decodes delta snapshots, keeps clock sync, and after a drop resumes with
+ * its resume token (following redirects) within the resume window.
+ *
+ * <p>Threads: everything runs on the connection's one Netty event loop; {@link #send} and
+ * {@link #close} may be called from any thread. Listener callbacks run on that event loop.
+ */
+public final class ServerConnection implements AutoCloseable {
+    /** Fatal errors after which resuming cannot help. */
+    private static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.ERROR_CODE_REMOVED,
+            ErrorCode.ERROR_CODE_SESSION_ENDED, ErrorCode.ERROR_CODE_BAD_TOKEN, ErrorCode.ERROR_CODE_TOKEN_EXPIRED,
+            ErrorCode.ERROR_CODE_UNSUPPORTED_PROTOCOL, ErrorCode.ERROR_CODE_ROLE_FULL,
+            ErrorCode.ERROR_CODE_SESSION_NOT_FOUND, ErrorCode.ERROR_CODE_INBOX_OVERFLOW);
+
+    /** Fills the poses and buttons of the next Input; called on the event loop at the input rate. */
+    @FunctionalInterface
+    public interface InputSource {
+        void fill(Input.Builder input);
+    }
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final ConnectionOptions options;
+    private final ConnectionListener listener;
+    private final CompletableFuture<Welcome> welcomed = new CompletableFuture<>();
+    private final ClockSync clock = new ClockSync();
+    private final LatencyRecorder latency = new LatencyRecorder(100_000);
+    private final SplittableRandom random = new SplittableRandom();
+    private volatile InputSource inputSource = input -> { };
+
+    private String host;
+    private int port;
+    private Channel control;
+    private Channel udp;
+    private InetSocketAddress udpTarget;
+    private volatile boolean udpConfirmed;
+    private Welcome welcome;
+    private String resumeToken;
+    private PoseQuantizer quantizer;
+    private SnapshotReceiver receiver;
+    private Interpolator interpolator;
+    private int inputSeq;
+    private ScheduledFuture<?> inputTimer;
+    private ScheduledFuture<?> heartbeatTimer;
+    private volatile boolean closed;
+    private ErrorCode lastError;
+    private String lastReason = "connection closed";
+    private long droppedAt;
+    private int attempts;
+    private volatile long snapshots;
+    private volatile long snapshotBytes;
+    private volatile long datagramsSent;
+    private volatile long bytesSent;
+
+    private ServerConnection(EventLoopGroup group, ConnectionOptions options, ConnectionListener listener) {
+        this.group = group;
+        this.loop = group.next();
+        this.options = options;
+        this.listener = listener;
+        this.host = options.host();
+        this.port = options.port();
+    }
+
+    /** Connects and joins; the future completes with the Welcome or fails with the server's reason. */
+    public static ServerConnection connect(EventLoopGroup group, ConnectionOptions options, ConnectionListener listener) {
+        ServerConnection connection = new ServerConnection(group, options, listener);
+        connection.loop.execute(connection::open);
+        return connection;
+    }
+
+    public CompletableFuture<Welcome> welcomed() {
+        return welcomed;
+    }
+
+    public void setInputSource(InputSource source) {
+        this.inputSource = source;
+    }
+
+    /** Sends a control message (grab, chat, ...). Safe from any thread. */
+    public void send(ClientMessage message) {
+        Channel channel = control;
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(message, channel.voidPromise());
+        }
+    }
+
+    private void open() {
+        if (closed) {
+            return;
+        }
+        new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new FrameDecoder(Protocol.MAX_FRAME_BYTES))
+                                .addLast(new ProtobufDecoder(ServerMessage.getDefaultInstance()))
+                                .addLast(new ProtobufVarint32LengthFieldPrepender())
+                                .addLast(new ProtobufEncoder())
+                                .addLast(new ControlHandler());
+                    }
+                })
+                .connect(host, port).addListener(future -> {
+                    if (!future.isSuccess()) {
+                        lastReason = "cannot connect to " + host + ":" + port + ": " + future.cause().getMessage();
+                        dropped();
+                    }
+                });
+    }
+
+    private final class ControlHandler extends SimpleChannelInboundHandler<ServerMessage> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            control = ctx.channel();
+            Hello.Builder hello = Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
+                    .setClientKind(options.kind()).setDisplayName(options.displayName() == null ? "" : options.displayName())
+                    .setClientVersion("ensemble-client 0.1.0");
+            if (resumeToken != null) {
+                hello.setResumeToken(resumeToken);
+            } else {
+                hello.setJoinToken(options.joinToken());
+            }
+            ctx.writeAndFlush(ClientMessage.newBuilder().setHello(hello).build());
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ServerMessage message) {
+            switch (message.getBodyCase()) {
+                case WELCOME -> onWelcome(message.getWelcome());
+                case SNAPSHOT -> onSnapshot(message.getSnapshot(), message.getSerializedSize());
+                case HEARTBEAT -> clock.sample(message.getHeartbeat().getEchoMs(), message.getHeartbeat().getSentMs(),
+                        System.currentTimeMillis());
+                case ERROR -> {
+                    if (message.getError().getFatal()) {
+                        lastError = message.getError().getCode();
+                        lastReason = message.getError().getMessage();
+                    }
+                    listener.onMessage(message);
+                }
+                case GOODBYE -> {
+                    lastError = message.getGoodbye().getCode();
+                    lastReason = message.getGoodbye().getReason();
+                    listener.onMessage(message);
+                }
+                case REDIRECT -> {
+                    String[] endpoint = message.getRedirect().getEndpoint().split(":");
+                    host = endpoint[0];
+                    port = Integer.parseInt(endpoint[1]);
+                    lastReason = "redirected to " + message.getRedirect().getEndpoint();
+                    ctx.close();
+                }
+                default -> listener.onMessage(message);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (control == ctx.channel()) {
+                control = null;
+                dropped();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            lastReason = cause.toString();
+            ctx.close();
+        }
+    }
+
+    private void onWelcome(Welcome w) {
+        boolean first = welcome == null;
+        welcome = w;
+        resumeToken = w.getResumeToken();
+        attempts = 0;
+        droppedAt = 0;
+        lastError = null;
+        if (first) {
+            Bounds b = w.getSceneBounds();
+            quantizer = new PoseQuantizer(b.getMin().getX(), b.getMin().getY(), b.getMin().getZ(),
+                    b.getMax().getX(), b.getMax().getY(), b.getMax().getZ());
+            receiver = new SnapshotReceiver(quantizer);
+            interpolator = new Interpolator(quantizer, Math.max(1, w.getSnapshotRate()));
+        } else {
+            receiver.reset();
+        }
+        startTimers();
+        if (options.useUdp() && !w.getUdpEndpoint().isEmpty()) {
+            openUdp(w);
+        }
+        listener.onWelcome(w);
+        welcomed.complete(w);
+    }
+
+    private void startTimers() {
+        cancelTimers();
+        long inputPeriodMicros = 1_000_000L / options.inputRateHz();
+        inputTimer = loop.scheduleAtFixedRate(this::sendInput, inputPeriodMicros, inputPeriodMicros, TimeUnit.MICROSECONDS);
+        heartbeatTimer = loop.scheduleAtFixedRate(() -> send(ClientMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder().setSentMs(System.currentTimeMillis())).build()),
+                0, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimers() {
+        if (inputTimer != null) {
+            inputTimer.cancel(false);
+        }
+        if (heartbeatTimer != null) {
+            heartbeatTimer.cancel(false);
+        }
+    }
+
+    private void openUdp(Welcome w) {
+        udpConfirmed = false;
+        String endpoint = w.getUdpEndpoint();
+        int colon = endpoint.lastIndexOf(':');
+        udpTarget = new InetSocketAddress(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)));
+        Consumer<Channel> probe = channel -> {
+            for (int i = 0; i < 5; i++) {
+                loop.schedule(() -> {
+                    if (!udpConfirmed && channel.isActive()) {
+                        sendDatagram(ClientDatagram.newBuilder().setUdpToken(welcome.getUdpToken())
+                                .setProbe(UdpProbe.newBuilder().setNonce(random.nextInt())).build(), false);
+                    }
+                }, i * 200L, TimeUnit.MILLISECONDS);
+            }
+        };
+        if (udp != null && udp.isActive()) {
+            probe.accept(udp);
+            return;
+        }
+        new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        onDatagram(packet);
+                    }
+                })
+                .bind(0).addListener(future -> {
+                    if (future.isSuccess()) {
+                        udp = ((io.netty.channel.ChannelFuture) future).channel();
+                        probe.accept(udp);
+                    }
+                });
+    }
+
+    private void onDatagram(DatagramPacket packet) {
+        if (options.lossRate() > 0 && random.nextDouble() < options.lossRate()) {
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(packet.content());
+        ServerDatagram datagram;
+        try {
+            datagram = ServerDatagram.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            return;
+        }
+        switch (datagram.getBodyCase()) {
+            case PROBE_ACK -> udpConfirmed = true;
+            case SNAPSHOT -> onSnapshot(datagram.getSnapshot(), bytes.length);
+            default -> { }
+        }
+    }
+
+    private void onSnapshot(Snapshot snapshot, int wireBytes) {
+        if (receiver == null) {
+            return;
+        }
+        snapshotBytes += wireBytes;
+        Frame frame = receiver.accept(snapshot);
+        if (frame == null) {
+            return;
+        }
+        snapshots++;
+        Instant now = Instant.now();
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        if (snapshot.getServerTimeUs() > 0) {
+            latency.record(Math.max(0, nowMicros - snapshot.getServerTimeUs()));
+        }
+        interpolator.add(frame, snapshot.getServerTimeMs(), System.currentTimeMillis() + clock.offsetMs());
+        listener.onSnapshot(frame, snapshot);
+    }
+
+    private void sendInput() {
+        if (welcome == null || control == null) {
+            return;
+        }
+        Input.Builder input = Input.newBuilder();
+        inputSource.fill(input);
+        input.setSeq(++inputSeq).setAckTick(receiver.ackTick()).setClientTimeMs(System.currentTimeMillis());
+        if (udpConfirmed && udp != null && udp.isActive()) {
+            if (options.lossRate() > 0 && random.nextDouble() < options.lossRate()) {
+                return;
+            }
+            sendDatagram(ClientDatagram.newBuilder().setUdpToken(welcome.getUdpToken()).setInput(input).build(), true);
+        } else {
+            ClientMessage message = ClientMessage.newBuilder().setInput(input).build();
+            bytesSent += message.getSerializedSize();
+            send(message);
+        }
+    }
+
+    private void sendDatagram(ClientDatagram datagram, boolean count) {
+        byte[] bytes = datagram.toByteArray();
+        if (count) {
+            datagramsSent++;
+            bytesSent += bytes.length;
+        }
+        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), udpTarget), udp.voidPromise());
+    }
+
+    /** The connection dropped: resume when it makes sense, else report the end. */
+    private void dropped() {
+        cancelTimers();
+        boolean resumable = !closed && resumeToken != null && (lastError == null || !FINAL.contains(lastError));
+        if (!welcomed.isDone() && (lastError != null || resumeToken == null)) {
+            welcomed.completeExceptionally(new ConnectionRefused(lastError, lastReason));
+        }
+        if (!resumable) {
+            if (!closed) {
+                closed = true;
+                closeUdp();
+            }
+            listener.onClosed(lastReason);
+            return;
+        }
+        if (droppedAt == 0) {
+            droppedAt = System.currentTimeMillis();
+            listener.onDisconnected(lastReason, true);
+        }
+        if (System.currentTimeMillis() - droppedAt > options.resumeWindow().toMillis()) {
+            closed = true;
+            closeUdp();
+            listener.onClosed("could not resume within " + options.resumeWindow().toSeconds() + " s: " + lastReason);
+            return;
+        }
+        long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
+        lastError = null;
+        loop.schedule(this::open, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeUdp() {
+        if (udp != null) {
+            udp.close();
+        }
+    }
+
+    /** Leaves the session: says goodbye, stops resuming, closes both channels. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        loop.execute(() -> {
+            cancelTimers();
+            Channel channel = control;
+            if (channel != null && channel.isActive()) {
+                channel.writeAndFlush(ClientMessage.newBuilder().setBye(ensemble.v1.Bye.newBuilder().setReason("left"))
+                        .build()).addListener(f -> channel.close());
+            }
+            closeUdp();
+        });
+    }
+
+    /** Drops the TCP connection without saying goodbye (to test resume), as a network blip would. */
+    public void simulateDrop() {
+        loop.execute(() -> {
+            if (control != null) {
+                control.close();
+            }
+        });
+    }
+
+    public Welcome welcome() {
+        return welcome;
+    }
+
+    public boolean usingUdp() {
+        return udpConfirmed;
+    }
+
+    public Interpolator interpolator() {
+        return interpolator;
+    }
+
+    public PoseQuantizer quantizer() {
+        return quantizer;
+    }
+
+    public ClockSync clock() {
+        return clock;
+    }
+
+    public LatencyRecorder latency() {
+        return latency;
+    }
+
+    public long snapshotsReceived() {
+        return snapshots;
+    }
+
+    public long snapshotBytesReceived() {
+        return snapshotBytes;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    public long datagramsSent() {
+        return datagramsSent;
+    }
+
+    public boolean isConnected() {
+        Channel channel = control;
+        return channel != null && channel.isActive() && welcome != null;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** The server refused or ended the connection; {@link #code()} says why. */
+    public static final class ConnectionRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ErrorCode code;
+
+        ConnectionRefused(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        public ErrorCode code() {
+            return code;
+        }
+    }
+}

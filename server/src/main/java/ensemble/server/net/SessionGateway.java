@@ -1,0 +1,72 @@
+package ensemble.server.net;
+
+import ensemble.server.session.Participant;
+import ensemble.server.session.Session;
+import ensemble.server.session.SessionCommand;
+import ensemble.server.session.SessionRegistry;
+import ensemble.server.session.TokenSigner;
+import ensemble.v1.ErrorCode;
+import ensemble.v1.Hello;
+import io.netty.channel.Channel;
+import java.time.Duration;
+
+/**
+ * Admits verified connections to their session: checks the join or resume token (HMAC, on the
+ * I/O thread: cheap and non-blocking), finds the session, and hands the request to its tick.
+ * When the tick admits the participant it swaps the connection to the joined state.
+ */
+public final class SessionGateway implements Handshake {
+    private final SessionRegistry registry;
+    private final Duration idleTimeout;
+
+    public SessionGateway(SessionRegistry registry, Duration idleTimeout) {
+        this.registry = registry;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public void admit(Channel channel, Hello hello) {
+        TokenSigner signer = registry.context().signer();
+        if (!hello.getResumeToken().isEmpty()) {
+            TokenSigner.Verified<TokenSigner.ResumeToken> resume = signer.verifyResume(hello.getResumeToken());
+            if (!resume.isOk()) {
+                Replies.fail(channel, resume.error(), resume.reason());
+                return;
+            }
+            Session session = registry.find(resume.value().sessionId());
+            if (session == null) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
+                        "session " + resume.value().sessionId() + " is not hosted here");
+                return;
+            }
+            offer(channel, session, new SessionCommand.Resume(channel, hello, resume.value(),
+                    participant -> joined(channel, session, participant)));
+            return;
+        }
+        TokenSigner.Verified<TokenSigner.JoinToken> join = signer.verifyJoin(hello.getJoinToken());
+        if (!join.isOk()) {
+            Replies.fail(channel, join.error(), join.reason());
+            return;
+        }
+        Session session = registry.find(join.value().sessionId());
+        if (session == null) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
+                    "session " + join.value().sessionId() + " is not hosted here");
+            return;
+        }
+        offer(channel, session, new SessionCommand.Join(channel, hello, join.value(),
+                participant -> joined(channel, session, participant)));
+    }
+
+    private static void offer(Channel channel, Session session, SessionCommand command) {
+        if (!session.offer(command)) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_RATE_LIMITED, "the session is busy; try again shortly");
+        }
+    }
+
+    /** Runs on the tick thread once admitted: the connection leaves the handshake state. */
+    private void joined(Channel channel, Session session, Participant participant) {
+        channel.pipeline().replace(HandshakeHandler.NAME, JoinedHandler.NAME,
+                new JoinedHandler(session, participant, idleTimeout));
+    }
+}

@@ -1,0 +1,168 @@
+package ensemble.server.session;
+
+import ensemble.proto.snapshot.Frame;
+import ensemble.server.session.TokenSigner.Kind;
+import ensemble.v1.ClientKind;
+import ensemble.v1.ClientMessage;
+import ensemble.v1.Input;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One person (or bot, or spectator) in a session.
+ *
+ * <p>Threads: the inbox, the latest input, the channel and the UDP address are written by Netty
+ * I/O threads and read by the tick; everything else belongs to the session's tick thread.
+ */
+public final class Participant {
+    /** Messages a participant may have waiting for the tick; more is a flood and disconnects. */
+    public static final int MAX_PENDING_MESSAGES = 256;
+    /** Snapshots remembered per client, so acknowledgements up to this old can be delta bases. */
+    public static final int HISTORY = 32;
+
+    final int index;
+    final String id;
+    final String displayName;
+    final String role;
+    final Kind kind;
+    final ClientKind clientKind;
+    final long udpToken;
+    final String resumeToken;
+
+    // --- written by I/O threads ------------------------------------------------------------------
+    private final Queue<Inbound> sessionInbox;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<Input> latestInput = new AtomicReference<>();
+    volatile Channel channel;
+    volatile InetSocketAddress udpAddress;
+
+    // --- tick thread only ----------------------------------------------------------------------
+    final float[] head = new float[7];
+    final float[] leftHand = new float[7];
+    final float[] rightHand = new float[7];
+    int buttons;
+    int lastInputSeq = -1;
+    long lastInputNanos;
+    int ackTick;
+    int score;
+    boolean connected = true;
+    boolean muted;
+    long disconnectedAtMillis;
+    final Frame[] history = new Frame[HISTORY];
+    /** Priority accumulators of the snapshot budget, by avatar index and entity index. */
+    final float[] avatarPriority = new float[Session.MAX_PARTICIPANTS];
+    float[] entityPriority = new float[0];
+    double chatTokens = ChatLimits.BURST;
+    long chatRefillMillis;
+    long bytesSent;
+    long packetsSent;
+
+    /** A control message waiting for the tick, with who sent it; one queue per session keeps arrival order. */
+    record Inbound(Participant from, ClientMessage message) {
+    }
+
+    Participant(Queue<Inbound> sessionInbox, int index, String id, String displayName, String role, Kind kind,
+            ClientKind clientKind, long udpToken, String resumeToken) {
+        this.sessionInbox = sessionInbox;
+        this.index = index;
+        this.id = id;
+        this.displayName = displayName;
+        this.role = role;
+        this.kind = kind;
+        this.clientKind = clientKind;
+        this.udpToken = udpToken;
+        this.resumeToken = resumeToken;
+        for (int i = 0; i < HISTORY; i++) {
+            history[i] = new Frame();
+            history[i].clear(-1);
+        }
+        for (float[] pose : new float[][] {head, leftHand, rightHand}) {
+            pose[6] = 1; // identity rotation (x, y, z, w at 3..6)
+        }
+    }
+
+    /**
+     * Called on an I/O thread: queues a control message for the tick. False when the participant
+     * already has {@link #MAX_PENDING_MESSAGES} waiting: the caller disconnects the flooder.
+     */
+    public boolean offer(ClientMessage message) {
+        if (pending.incrementAndGet() > MAX_PENDING_MESSAGES) {
+            pending.decrementAndGet();
+            return false;
+        }
+        sessionInbox.add(new Inbound(this, message));
+        return true;
+    }
+
+    /** Called on an I/O thread: keeps the newest input (by sequence number); older ones are dropped. */
+    public void offerInput(Input input) {
+        latestInput.accumulateAndGet(input, (old, next) -> old == null || next.getSeq() > old.getSeq() ? next : old);
+    }
+
+    /** The tick took one of this participant's messages off the session inbox. */
+    void taken() {
+        pending.decrementAndGet();
+    }
+
+    Input takeInput() {
+        return latestInput.getAndSet(null);
+    }
+
+    public int pendingMessages() {
+        return pending.get();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public long udpToken() {
+        return udpToken;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public void setUdpAddress(InetSocketAddress address) {
+        udpAddress = address;
+    }
+
+    public InetSocketAddress udpAddress() {
+        return udpAddress;
+    }
+
+    boolean isSpectator() {
+        return kind == Kind.SPECTATOR;
+    }
+
+    /** Frame in the history ring for a tick, or null when it is no longer remembered. */
+    Frame historyAt(int tick) {
+        Frame frame = history[Math.floorMod(tick, HISTORY)];
+        return frame.tick() == tick ? frame : null;
+    }
+
+    /** Limits on chat from one participant. */
+    static final class ChatLimits {
+        static final double BURST = 5;
+        static final double PER_SECOND = 2;
+
+        private ChatLimits() {
+        }
+    }
+}

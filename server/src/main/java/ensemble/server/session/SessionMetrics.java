@@ -1,0 +1,36 @@
+package ensemble.server.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The meters of the simulation, shared by every session of a node. */
+final class SessionMetrics {
+    final Timer tickTime;
+    final Counter skippedTicks;
+    final Counter clampedPoses;
+    final Counter snapshotBytes;
+    final Counter snapshotPackets;
+    final DistributionSummary snapshotSize;
+    final Counter inboxOverflows;
+    final Counter tickFailures;
+
+    SessionMetrics(MeterRegistry registry) {
+        tickTime = Timer.builder("ensemble.tick.time").description("work per session tick")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
+        skippedTicks = Counter.builder("ensemble.tick.skipped").description("ticks skipped because the loop fell behind")
+                .register(registry);
+        clampedPoses = Counter.builder("ensemble.poses.clamped").description("input poses clamped by the sanity check")
+                .register(registry);
+        snapshotBytes = Counter.builder("ensemble.snapshot.bytes").baseUnit("bytes")
+                .description("snapshot bytes sent to clients").register(registry);
+        snapshotPackets = Counter.builder("ensemble.snapshot.packets").description("snapshots sent to clients")
+                .register(registry);
+        snapshotSize = DistributionSummary.builder("ensemble.snapshot.size").baseUnit("bytes")
+                .description("size of one client snapshot").publishPercentiles(0.5, 0.99).register(registry);
+        inboxOverflows = Counter.builder("ensemble.inbox.overflows")
+                .description("connections closed because their inbox overflowed").register(registry);
+        tickFailures = Counter.builder("ensemble.tick.failures").description("ticks that threw").register(registry);
+    }
+}

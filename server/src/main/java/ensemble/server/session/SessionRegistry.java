@@ -1,0 +1,90 @@
+package ensemble.server.session;
+
+import ensemble.server.world.Scene;
+import ensemble.v1.ErrorCode;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions hosted on this node, and the tick threads they run on. Thread-safe.
+ */
+public final class SessionRegistry implements AutoCloseable {
+    /** Sessions one node hosts at most. */
+    public static final int MAX_SESSIONS = 1000;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SessionContext context;
+    private final List<TickThread> tickThreads = new ArrayList<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<Session, TickThread> placement = new ConcurrentHashMap<>();
+
+    public SessionRegistry(SessionContext context) {
+        this.context = context;
+        for (int i = 0; i < context.config().tickThreads(); i++) {
+            tickThreads.add(new TickThread("ensemble-tick-" + i, context.config().tickRate(), context.sessionMetrics));
+        }
+    }
+
+    public SessionContext context() {
+        return context;
+    }
+
+    /** Creates and starts a session of {@code scene}; its id is generated unless given. */
+    public Session create(Scene scene, String requestedId) {
+        if (sessions.size() >= MAX_SESSIONS) {
+            throw new IllegalStateException("this node already hosts " + MAX_SESSIONS + " sessions");
+        }
+        String id = requestedId != null ? requestedId : "s-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
+        Session session = new Session(id, scene, context);
+        if (sessions.putIfAbsent(id, session) != null) {
+            throw new IllegalArgumentException("session " + id + " already exists");
+        }
+        TickThread thread;
+        synchronized (tickThreads) {
+            thread = tickThreads.stream().min(Comparator.comparingInt(TickThread::load)).orElseThrow();
+            thread.add(session);
+        }
+        placement.put(session, thread);
+        return session;
+    }
+
+    public Session find(String id) {
+        return id == null ? null : sessions.get(id);
+    }
+
+    public Collection<Session> all() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** Stops ticking a session and closes its connections with a reason. */
+    public void remove(String id, ErrorCode code, String reason) {
+        Session session = sessions.remove(id);
+        if (session == null) {
+            return;
+        }
+        TickThread thread = placement.remove(session);
+        session.submit(s -> {
+            s.closeAll(code, reason);
+            if (thread != null) {
+                thread.remove(s);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        for (TickThread thread : tickThreads) {
+            thread.stop();
+        }
+        for (Session session : sessions.values()) {
+            session.closeAll(ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
+        }
+        sessions.clear();
+    }
+}

@@ -1,0 +1,155 @@
+package ensemble.server.session;
+
+import ensemble.proto.PoseQuantizer;
+import ensemble.proto.snapshot.BitWriter;
+import ensemble.proto.snapshot.Frame;
+import ensemble.proto.snapshot.SnapshotCodec;
+import ensemble.server.world.Entity;
+import ensemble.v1.ServerDatagram;
+import ensemble.v1.ServerMessage;
+import ensemble.v1.Snapshot;
+import com.google.protobuf.ByteString;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * Builds and sends one snapshot per client: the world is quantised once, then for each client
+ * the objects within its interest radius (not its own avatar) are delta-encoded against the
+ * frame that client last acknowledged, within the snapshot budget, and sent over UDP when the
+ * client has a UDP path, else over its TCP connection. Tick thread only.
+ */
+final class SnapshotSender {
+    private final Session session;
+    private final SnapshotCodec codec;
+    private final BitWriter writer = new BitWriter(2048);
+    private final Frame world = new Frame();
+    private final Frame view = new Frame();
+    private final Frame empty = new Frame();
+    private final Budget budget = new Budget();
+    private boolean wroteUdp;
+
+    SnapshotSender(Session session) {
+        this.session = session;
+        this.codec = new SnapshotCodec(session.quantizer);
+        empty.clear(0);
+    }
+
+    boolean wroteUdp() {
+        return wroteUdp;
+    }
+
+    void sendAll() {
+        wroteUdp = false;
+        quantiseWorld();
+        for (Participant p : session.byIndex) {
+            if (p != null && p.connected && p.channel != null) {
+                send(p);
+            }
+        }
+    }
+
+    private void quantiseWorld() {
+        PoseQuantizer q = session.quantizer;
+        world.clear(session.tick);
+        for (Participant p : session.byIndex) {
+            if (p == null || p.isSpectator()) {
+                continue;
+            }
+            int slot = world.addAvatar(p.index, p.buttons);
+            setPose(slot, Frame.HEAD, p.head, q);
+            setPose(slot, Frame.LEFT_HAND, p.leftHand, q);
+            setPose(slot, Frame.RIGHT_HAND, p.rightHand, q);
+        }
+        for (Entity e : session.entities) {
+            world.addEntity(e.index(), q.quantizeX(e.position[0]), q.quantizeY(e.position[1]), q.quantizeZ(e.position[2]),
+                    PoseQuantizer.packRotation(e.rotation[0], e.rotation[1], e.rotation[2], e.rotation[3]));
+        }
+    }
+
+    private void setPose(int slot, int pose, float[] v, PoseQuantizer q) {
+        world.setAvatarPose(slot, pose, q.quantizeX(v[0]), q.quantizeY(v[1]), q.quantizeZ(v[2]),
+                PoseQuantizer.packRotation(v[3], v[4], v[5], v[6]));
+    }
+
+    private void send(Participant p) {
+        float radius = session.context.config().interestRadiusM();
+        view.clear(session.tick);
+        for (int slot = 0; slot < world.avatarCount(); slot++) {
+            int id = world.avatarId(slot);
+            Participant other = session.byIndex[id];
+            if (id != p.index && other != null && Interactions.distance(other.head, p.head) <= radius) {
+                view.copyAvatarFrom(world, slot);
+            }
+        }
+        for (int slot = 0; slot < world.entityCount(); slot++) {
+            Entity e = session.entities.get(world.entityId(slot));
+            if (Interactions.distance(e.position, p.head) <= radius) {
+                view.copyEntityFrom(world, slot);
+            }
+        }
+        int baseTick = p.ackTick;
+        Frame base = baseTick > 0 && session.tick - baseTick < Participant.HISTORY ? p.historyAt(baseTick) : null;
+        if (base == null) {
+            base = empty;
+            baseTick = 0;
+        }
+        Frame sent = p.history[Math.floorMod(session.tick, Participant.HISTORY)];
+        if (p.entityPriority.length < session.entities.size()) {
+            p.entityPriority = new float[session.entities.size()];
+        }
+        budget.viewer = p;
+        codec.encode(base, view, session.context.config().snapshotBudgetBytes() * 8L, budget, writer, sent);
+        java.time.Instant now = session.context.clock().instant();
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        Snapshot snapshot = Snapshot.newBuilder().setTick(session.tick).setBaseTick(baseTick)
+                .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros)
+                .setAckInputSeq(Math.max(0, p.lastInputSeq))
+                .setPayload(ByteString.copyFrom(writer.array(), 0, writer.byteLength())).build();
+        int bytes;
+        Channel udp = session.context.udpChannel();
+        if (p.udpAddress != null && udp != null) {
+            byte[] datagram = ServerDatagram.newBuilder().setSnapshot(snapshot).build().toByteArray();
+            udp.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), p.udpAddress), udp.voidPromise());
+            wroteUdp = true;
+            bytes = datagram.length;
+        } else {
+            ServerMessage message = ServerMessage.newBuilder().setSnapshot(snapshot).build();
+            bytes = message.getSerializedSize();
+            session.send(p, message);
+        }
+        p.bytesSent += bytes;
+        p.packetsSent++;
+        SessionMetrics metrics = session.context.sessionMetrics;
+        metrics.snapshotBytes.increment(bytes);
+        metrics.snapshotPackets.increment();
+        metrics.snapshotSize.record(bytes);
+    }
+
+    /** Priority accumulator: nearer objects gain priority faster; an object sent starts again at 0. */
+    private final class Budget implements SnapshotCodec.Selection {
+        Participant viewer;
+
+        @Override
+        public float avatarPriority(int id) {
+            Participant other = session.byIndex[id];
+            float d = other == null ? 100f : Interactions.distance(other.head, viewer.head);
+            return viewer.avatarPriority[id] += 2f / (1f + d);
+        }
+
+        @Override
+        public float entityPriority(int id) {
+            float d = Interactions.distance(session.entities.get(id).position, viewer.head);
+            return viewer.entityPriority[id] += 1f / (1f + d);
+        }
+
+        @Override
+        public void included(boolean avatar, int id) {
+            if (avatar) {
+                viewer.avatarPriority[id] = 0;
+            } else {
+                viewer.entityPriority[id] = 0;
+            }
+        }
+    }
+}

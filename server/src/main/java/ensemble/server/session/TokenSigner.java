@@ -1,0 +1,170 @@
+package ensemble.server.session;
+
+import ensemble.v1.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and verifies join and resume tokens with HMAC-SHA256 under the server secret.
+ *
+ * <p>A token is {@code base64url(payload) "." base64url(mac)}; the payload is a version tag and
+ * fields separated by {@code '|'}. Join: {@code j1|session|role|kind|expiresEpochSeconds|nonce}.
+ * Resume: {@code r1|session|participant|nonce}. Fields are restricted to characters that cannot
+ * contain the separator. Verification compares MACs in constant time. Thread-safe.
+ */
+public final class TokenSigner {
+    /** Who a join token admits. */
+    public enum Kind { PARTICIPANT, SPECTATOR }
+
+    /** A verified join token. */
+    public record JoinToken(String sessionId, String role, Kind kind, long expiresAtSeconds) {
+    }
+
+    /** A verified resume token. */
+    public record ResumeToken(String sessionId, String participantId) {
+    }
+
+    /** Either a verified value or the typed reason it was refused. */
+    public record Verified<T>(T value, ErrorCode error, String reason) {
+        static <T> Verified<T> ok(T value) {
+            return new Verified<>(value, null, null);
+        }
+
+        static <T> Verified<T> refused(ErrorCode error, String reason) {
+            return new Verified<>(null, error, reason);
+        }
+
+        public boolean isOk() {
+            return value != null;
+        }
+    }
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    private static final String FIELD = "[A-Za-z0-9_.-]{1,64}";
+
+    private final byte[] key;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenSigner(String secret, Clock clock) {
+        if (secret == null || secret.length() < 8) {
+            throw new IllegalArgumentException("the token secret must be at least 8 characters");
+        }
+        this.key = secret.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    public String join(String sessionId, String role, Kind kind, long ttlSeconds) {
+        requireField("session id", sessionId);
+        requireField("role", role);
+        long expires = clock.instant().getEpochSecond() + ttlSeconds;
+        return sign("j1|" + sessionId + "|" + role + "|" + kind.name() + "|" + expires + "|" + nonce());
+    }
+
+    public String resume(String sessionId, String participantId) {
+        requireField("session id", sessionId);
+        requireField("participant id", participantId);
+        return sign("r1|" + sessionId + "|" + participantId + "|" + nonce());
+    }
+
+    public Verified<JoinToken> verifyJoin(String token) {
+        String[] fields = open(token);
+        if (fields == null || fields.length != 6 || !"j1".equals(fields[0])) {
+            return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "join token is malformed or not signed by this server");
+        }
+        Kind kind;
+        long expires;
+        try {
+            kind = Kind.valueOf(fields[3]);
+            expires = Long.parseLong(fields[4]);
+        } catch (IllegalArgumentException e) {
+            return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "join token has invalid fields");
+        }
+        if (clock.instant().getEpochSecond() > expires) {
+            return Verified.refused(ErrorCode.ERROR_CODE_TOKEN_EXPIRED, "join token expired");
+        }
+        return Verified.ok(new JoinToken(fields[1], fields[2], kind, expires));
+    }
+
+    public Verified<ResumeToken> verifyResume(String token) {
+        String[] fields = open(token);
+        if (fields == null || fields.length != 4 || !"r1".equals(fields[0])) {
+            return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "resume token is malformed or not signed by this server");
+        }
+        return Verified.ok(new ResumeToken(fields[1], fields[2]));
+    }
+
+    /** A short stable fingerprint of a token, for storing or logging without the token itself. */
+    public static String fingerprint(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String sign(String payload) {
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        return B64.encodeToString(bytes) + "." + B64.encodeToString(mac(bytes));
+    }
+
+    private String[] open(String token) {
+        if (token == null || token.length() > 2048) {
+            return null;
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot != token.lastIndexOf('.')) {
+            return null;
+        }
+        byte[] payload;
+        byte[] mac;
+        try {
+            payload = B64D.decode(token.substring(0, dot));
+            mac = B64D.decode(token.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!MessageDigest.isEqual(mac, mac(payload))) {
+            return null;
+        }
+        String[] fields = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
+        for (int i = 1; i < fields.length; i++) {
+            if (!fields[i].matches(FIELD)) {
+                return null;
+            }
+        }
+        return fields;
+    }
+
+    private byte[] mac(byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(payload);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private String nonce() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return B64.encodeToString(bytes).replace('-', 'x').replace('_', 'y');
+    }
+
+    private static void requireField(String what, String value) {
+        if (value == null || !value.matches(FIELD)) {
+            throw new IllegalArgumentException(what + " must be 1-64 characters of A-Z a-z 0-9 _ . -: " + value);
+        }
+    }
+}
