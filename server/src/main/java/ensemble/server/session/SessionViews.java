@@ -2,7 +2,13 @@ package ensemble.server.session;
 
 import ensemble.server.world.Entity;
 import ensemble.server.world.Scene;
+import ensemble.v1.Bounds;
 import ensemble.v1.EntityInfo;
+import ensemble.v1.Light;
+import ensemble.v1.RoleInfo;
+import ensemble.v1.SceneLayout;
+import ensemble.v1.Wall;
+import ensemble.v1.Zone;
 import ensemble.v1.ParticipantInfo;
 import ensemble.v1.Pose;
 import ensemble.v1.Quat;
@@ -31,7 +37,42 @@ final class SessionViews {
         for (Entity entity : session.entities) {
             status.addEntities(entityInfo(entity));
         }
+        status.setLayout(layout(session.scene));
         return status.build();
+    }
+
+    static SceneLayout layout(Scene scene) {
+        SceneLayout.Builder layout = SceneLayout.newBuilder()
+                .setBounds(Bounds.newBuilder()
+                        .setMin(Vec3.newBuilder().setX(scene.minX()).setY(scene.minY()).setZ(scene.minZ()))
+                        .setMax(Vec3.newBuilder().setX(scene.maxX()).setY(scene.maxY()).setZ(scene.maxZ())))
+                .setFloorColor(scene.environment().floorColor()).setSkyColor(scene.environment().skyColor());
+        for (Scene.Wall wall : scene.environment().walls()) {
+            layout.addWalls(Wall.newBuilder().setCenter(vec(wall.center())).setSize(vec(wall.size()))
+                    .setColor(nullToEmpty(wall.color())));
+        }
+        for (Scene.Light light : scene.environment().lights()) {
+            layout.addLights(Light.newBuilder().setKind(light.kind()).setPosition(vec(light.position()))
+                    .setDirection(vec(light.direction())).setColor(nullToEmpty(light.color()))
+                    .setIntensity(light.intensity()));
+        }
+        for (Scene.Zone zone : scene.zones()) {
+            Zone.Builder z = Zone.newBuilder().setId(zone.id()).setShape(zone.shape()).setCenter(vec(zone.center()))
+                    .setRadius(zone.radius()).setColor(nullToEmpty(zone.color())).setLabel(nullToEmpty(zone.label()));
+            if (zone.size() != null) {
+                z.setSize(vec(zone.size()));
+            }
+            layout.addZones(z);
+        }
+        for (Scene.Role role : scene.roles()) {
+            layout.addRoles(RoleInfo.newBuilder().setId(role.id()).setName(nullToEmpty(role.name()))
+                    .setColor(nullToEmpty(role.color())).setMinCount(role.minCount()).setMaxCount(role.maxCount()));
+        }
+        return layout.build();
+    }
+
+    private static Vec3 vec(ensemble.server.world.Point p) {
+        return p == null ? Vec3.getDefaultInstance() : Vec3.newBuilder().setX(p.x()).setY(p.y()).setZ(p.z()).build();
     }
 
     static ParticipantInfo info(Session session, Participant p) {

@@ -13,7 +13,41 @@ import java.util.Objects;
  */
 public record Scene(String scenarioId, String scenarioVersion, String title,
         float minX, float minY, float minZ, float maxX, float maxY, float maxZ,
-        List<Role> roles, List<EntitySpec> entities) {
+        List<Role> roles, List<EntitySpec> entities, Environment environment, List<Zone> zones) {
+
+    /** Floor, sky, walls and lights; colours as {@code #rrggbb}. */
+    public record Environment(String floorColor, String skyColor, List<Wall> walls, List<Light> lights) {
+        public Environment {
+            walls = List.copyOf(walls);
+            lights = List.copyOf(lights);
+        }
+
+        public static Environment plain() {
+            return new Environment("#8a8f98", "#b8d4f0", List.of(), List.of(
+                    new Light("ambient", Point.ORIGIN, Point.ORIGIN, "#ffffff", 0.4f),
+                    new Light("directional", Point.ORIGIN, new Point(-0.4f, -1f, -0.3f), "#ffffff", 0.9f)));
+        }
+    }
+
+    /** An axis-aligned box wall. */
+    public record Wall(Point center, Point size, String color) {
+    }
+
+    /** A light: {@code ambient}, {@code directional} (with direction) or {@code point} (with position). */
+    public record Light(String kind, Point position, Point direction, String color, float intensity) {
+    }
+
+    /** A named area: {@code box} (center, size) or {@code sphere} (center, radius). */
+    public record Zone(String id, String shape, Point center, Point size, float radius, String color, String label) {
+    }
+
+    /** A scene without environment details or zones: a plain floor, sky and light. */
+    public Scene(String scenarioId, String scenarioVersion, String title,
+            float minX, float minY, float minZ, float maxX, float maxY, float maxZ,
+            List<Role> roles, List<EntitySpec> entities) {
+        this(scenarioId, scenarioVersion, title, minX, minY, minZ, maxX, maxY, maxZ, roles, entities,
+                Environment.plain(), List.of());
+    }
 
     /** A role people join as. */
     public record Role(String id, String name, int minCount, int maxCount, String color, Point spawn) {
@@ -45,6 +79,8 @@ public record Scene(String scenarioId, String scenarioVersion, String title,
     public Scene {
         roles = List.copyOf(roles);
         entities = List.copyOf(entities);
+        zones = List.copyOf(zones);
+        java.util.Objects.requireNonNull(environment, "environment");
         if (!(maxX > minX && maxY > minY && maxZ > minZ)) {
             throw new IllegalArgumentException("scene bounds must have positive size");
         }
