@@ -58,6 +58,8 @@ public final class Session {
     int tick;
     long createdAtMillis;
     State state = State.RUNNING;
+    /** The scenario this session runs, or null for a plain room. */
+    ScenarioBinding scenario;
     private volatile int publishedTick;
     private volatile int publishedParticipants;
     private volatile State publishedState = State.RUNNING;
@@ -81,6 +83,25 @@ public final class Session {
 
     public String id() {
         return id;
+    }
+
+    /** Attaches the scenario; call before the session is ticked. */
+    public void bindScenario(ScenarioBinding binding, boolean startNow) {
+        this.scenario = binding;
+        this.state = startNow ? State.RUNNING : State.WAITING;
+        this.publishedState = state;
+        if (startNow) {
+            binding.start(context.clock().millis());
+        }
+    }
+
+    public ScenarioBinding scenario() {
+        return scenario;
+    }
+
+    /** Facilitator command on the tick thread; see {@link Facilitation}. */
+    public Facilitation.Outcome control(ensemble.v1.FacilitatorCommand command, String actor) {
+        return Facilitation.apply(this, command, actor);
     }
 
     public Scene scene() {
@@ -133,6 +154,9 @@ public final class Session {
             interactions.applyInput(participant, participant.takeInput());
         }
         interactions.heldEntitiesFollowHands();
+        if (scenario != null && state == State.RUNNING) {
+            scenario.tick(nowMillis);
+        }
         admission.expireDropped(nowMillis);
         if (tick % Math.max(1, context.config().tickRate() / context.config().snapshotRate()) == 0) {
             snapshots.sendAll();
