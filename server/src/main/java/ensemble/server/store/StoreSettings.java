@@ -78,4 +78,12 @@ public record StoreSettings(Duration retention, Duration leaseTtl, Duration node
     public StoreSettings withMaxBatch(int value) {
         return new StoreSettings(retention, leaseTtl, nodeTtl, maxBufferedWrites, value, retryMin, retryMax, closeTimeout);
     }
+
+    public StoreSettings withRetry(Duration min, Duration max) {
+        return new StoreSettings(retention, leaseTtl, nodeTtl, maxBufferedWrites, maxBatch, min, max, closeTimeout);
+    }
+
+    public StoreSettings withCloseTimeout(Duration value) {
+        return new StoreSettings(retention, leaseTtl, nodeTtl, maxBufferedWrites, maxBatch, retryMin, retryMax, value);
+    }
 }
