@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -130,6 +129,10 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         // No wake-up needed: the writer thread waits in queue.poll, which offer() wakes.
+        if (closing && !thread.isAlive()) {
+            // Raced with close(): the writer thread is gone, so nobody else will answer this write.
+            abandonLeftovers();
+        }
     }
 
     /** Puts a checkpoint in its session's slot, replacing an unwritten older one. Any thread. */
@@ -190,10 +193,19 @@ public final class StoreWriter implements AutoCloseable {
                 batch.clear();
             }
         }
+        abandonLeftovers();
+    }
+
+    /** Ends every write still waiting with {@code CLOSED}; each write is taken out exactly once. */
+    private void abandonLeftovers() {
         List<PendingWrite> rest = new ArrayList<>();
         queue.drainTo(rest);
-        rest.addAll(checkpointSlots.values());
-        checkpointSlots.clear();
+        for (String sessionId : List.copyOf(checkpointSlots.keySet())) {
+            PendingWrite.SaveCheckpoint slot = checkpointSlots.remove(sessionId);
+            if (slot != null) {
+                rest.add(slot);
+            }
+        }
         abandon(rest, "store writer closed");
     }
 
@@ -232,9 +244,9 @@ public final class StoreWriter implements AutoCloseable {
         String transientError = null;
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
         for (List<Response<?>> reply : replies) {
-            WriteOutcome outcome = outcomeOf(reply);
+            WriteOutcome outcome = WriteReplies.outcomeOf(reply);
             if (outcome == null) {
-                transientError = firstError(reply);
+                transientError = WriteReplies.firstError(reply);
             }
             outcomes.add(outcome);
         }
@@ -253,47 +265,6 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         failed(transientError);
-        return false;
-    }
-
-    /** The outcome of one write from its replies; null when the error is one to retry. */
-    private static WriteOutcome outcomeOf(List<Response<?>> replies) {
-        for (Response<?> reply : replies) {
-            try {
-                reply.get();
-            } catch (JedisDataException e) {
-                String message = String.valueOf(e.getMessage());
-                if (message.startsWith(StoreScripts.LEASE_ERROR)) {
-                    return new WriteOutcome(WriteOutcome.Status.LEASE_LOST, message);
-                }
-                if (isTransient(message)) {
-                    return null;
-                }
-                return new WriteOutcome(WriteOutcome.Status.FAILED, message);
-            }
-        }
-        return WriteOutcome.STORED;
-    }
-
-    private static String firstError(List<Response<?>> replies) {
-        for (Response<?> reply : replies) {
-            try {
-                reply.get();
-            } catch (JedisDataException e) {
-                return e.getMessage();
-            }
-        }
-        return "";
-    }
-
-    /** Replies that mean "Redis cannot take writes right now", not "this write is wrong". */
-    static boolean isTransient(String message) {
-        for (String prefix : List.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MOVED", "ASK", "READONLY",
-                "MASTERDOWN", "NOREPLICAS", "OOM")) {
-            if (message.startsWith(prefix)) {
-                return true;
-            }
-        }
         return false;
     }
 
@@ -361,6 +332,9 @@ public final class StoreWriter implements AutoCloseable {
             thread.join(settings.closeTimeout().toMillis() + settings.retryMax().toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            abandonLeftovers();
         }
     }
 }

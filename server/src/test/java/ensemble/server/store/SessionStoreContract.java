@@ -56,6 +56,11 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void theConnectionAnswersPing() {
+        assertTrue(connection().ping(), connection().target().describe());
+    }
+
+    @Test
     void eventsAreReadBackInOrderAfterAnyId() {
         for (int i = 1; i <= 5; i++) {
             assertTrue(store.events().append("s1", NODE_A, new EventId(i), event("step", i * 10, "alice",

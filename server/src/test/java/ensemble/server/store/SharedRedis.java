@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import redis.clients.jedis.Jedis;
 
 /**
- * One standalone redis-server and one three-master cluster per test JVM, started on first use
- * and stopped when the JVM exits, so the contract suites do not each pay for a cluster start.
+ * One standalone redis-server, one three-master cluster and one Sentinel deployment per test JVM, started on first use
+ * and stopped when the JVM exits, so the contract suites do not each pay for starting them.
  * Tests that stop Redis start their own {@link RedisServerProcess} instead.
  */
 final class SharedRedis {
@@ -16,6 +17,8 @@ final class SharedRedis {
     private static RedisConnection standaloneConnection;
     private static RedisClusterProcess cluster;
     private static RedisConnection clusterConnection;
+    private static RedisSentinelProcess sentinel;
+    private static RedisConnection sentinelConnection;
 
     private SharedRedis() {
     }
@@ -51,6 +54,11 @@ final class SharedRedis {
         return clusterConnection;
     }
 
+    static synchronized List<Integer> clusterPorts() {
+        cluster();
+        return cluster.ports();
+    }
+
     static synchronized void flushCluster() {
         cluster();
         cluster.flushAll();
@@ -63,6 +71,25 @@ final class SharedRedis {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    static synchronized RedisConnection sentinel() {
+        if (sentinel == null) {
+            sentinel = RedisSentinelProcess.start(tempDir("ensemble-redis-sentinel-"));
+            sentinelConnection = RedisConnection.open(sentinel.url());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sentinelConnection.close();
+                sentinel.close();
+            }, "stop-test-redis-sentinel"));
+        }
+        return sentinelConnection;
+    }
+
+    static synchronized void flushSentinel() {
+        sentinel();
+        try (Jedis jedis = new Jedis("127.0.0.1", sentinel.masterPort())) {
+            jedis.flushAll();
         }
     }
 }
