@@ -114,6 +114,25 @@ abstract class StoreWriterContract {
     }
 
     @Test
+    void aBatchResentAfterItPartlyLandedWritesNothingTwice() throws Exception {
+        // What a broken connection leaves behind: the first three writes of a batch reached Redis,
+        // their replies did not reach the writer, so it sends the whole batch again.
+        for (int i = 1; i <= 3; i++) {
+            store.events().append("s1", NODE_A, new EventId(i), SessionStoreContract.event("e", i, null,
+                    Map.of("n", Integer.toString(i))));
+        }
+        SessionJournal journal = writer.journal("s1", EventId.NONE, acks.inbox);
+        for (int i = 1; i <= 5; i++) {
+            journal.append(SessionStoreContract.event("e", i, null, Map.of("n", Integer.toString(i))),
+                    acks.forId(new EventId(i)));
+        }
+        List<Acks.Ack> received = acks.await(5, WAIT);
+        assertTrue(received.stream().allMatch(a -> a.outcome().stored()), received.toString());
+        assertEquals(List.of("1", "2", "3", "4", "5"), store.events().readAll("s1", EventId.NONE).stream()
+                .map(e -> e.event().data().get("n")).toList());
+    }
+
+    @Test
     void aJournalOpenedFromARestoreContinuesTheSequence() throws Exception {
         SessionJournal first = writer.journal("s1", EventId.NONE, acks.inbox);
         for (int i = 0; i < 3; i++) {
