@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the server-side commands of {@code ./ensemble}. */
 @Command(name = "ensemble", mixinStandardHelpOptions = true, version = "Ensemble 0.1.0",
         description = "Ensemble: rehearse workplace scenarios together in 3D and VR.",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, PrivacyCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

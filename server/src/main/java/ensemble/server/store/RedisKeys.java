@@ -1,0 +1,110 @@
+package ensemble.server.store;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis key layout, in one place. Nothing else in the code base spells a key.
+ *
+ * <p>Every key of one session carries the hash tag {@code {sessionId}}, so Redis Cluster keeps
+ * them on one slot and a Lua script may touch several of them at once (an event append checks
+ * the session's lease in the same script). Keys that are not about one session are global; no
+ * command ever names a global key together with a session key, so every command is single-slot.
+ *
+ * <pre>
+ * ens:{s}:session        hash    the session record ({@link SessionRecord})
+ * ens:{s}:participants   hash    participant id -> participant JSON ({@link Participant})
+ * ens:{s}:resume         hash    resume-token hash -> participant id
+ * ens:{s}:events         stream  the event history; entry id = "&lt;sequence&gt;-0" ({@link EventId})
+ * ens:{s}:checkpoint     hash    latest world checkpoint: tick, lastEvent, savedAt, world bytes
+ * ens:{s}:lease          string  id of the node that owns the session; expires unless renewed
+ * ens:directory          hash    session id -> node id hosting it (live sessions only)
+ * ens:node:{n}           string  node info JSON; expires unless the node heartbeats
+ * ens:nodes              zset    node id -> last heartbeat (epoch ms), to list nodes
+ * ens:person:{p}:sessions set    session ids a participant took part in (privacy export/forget)
+ * </pre>
+ */
+public final class RedisKeys {
+
+    /** Prefix of every key, so Ensemble can share a Redis with other applications. */
+    public static final String PREFIX = "ens:";
+    /** Longest accepted session, participant or node id. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    // Braces would change the hash tag; whitespace and control characters make keys unreadable in redis-cli.
+    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:@+\\-]{1," + MAX_ID_LENGTH + "}");
+
+    private RedisKeys() {
+    }
+
+    /** Rejects ids that cannot be part of a key: empty, too long, or with braces or spaces. */
+    public static String requireId(String kind, String id) {
+        if (id == null || !VALID_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException(kind + " id must be 1.." + MAX_ID_LENGTH
+                    + " characters of A-Z a-z 0-9 . _ : @ + -, was " + (id == null ? "null" : "'" + id + "'"));
+        }
+        return id;
+    }
+
+    private static String session(String sessionId, String suffix) {
+        return PREFIX + "{" + requireId("session", sessionId) + "}:" + suffix;
+    }
+
+    public static String sessionRecord(String sessionId) {
+        return session(sessionId, "session");
+    }
+
+    public static String participants(String sessionId) {
+        return session(sessionId, "participants");
+    }
+
+    public static String resumeTokens(String sessionId) {
+        return session(sessionId, "resume");
+    }
+
+    public static String events(String sessionId) {
+        return session(sessionId, "events");
+    }
+
+    public static String checkpoint(String sessionId) {
+        return session(sessionId, "checkpoint");
+    }
+
+    public static String lease(String sessionId) {
+        return session(sessionId, "lease");
+    }
+
+    /** Every key of a session that holds its data (not the lease), for retention and deletion. */
+    public static List<String> sessionData(String sessionId) {
+        return List.of(sessionRecord(sessionId), participants(sessionId), resumeTokens(sessionId),
+                events(sessionId), checkpoint(sessionId));
+    }
+
+    public static String directory() {
+        return PREFIX + "directory";
+    }
+
+    public static String node(String nodeId) {
+        return PREFIX + "node:{" + requireId("node", nodeId) + "}";
+    }
+
+    public static String nodes() {
+        return PREFIX + "nodes";
+    }
+
+    public static String personSessions(String participantId) {
+        return PREFIX + "person:{" + requireId("participant", participantId) + "}:sessions";
+    }
+
+    /** The hash tag of a key: the part Redis Cluster hashes (the whole key when it has no tag). */
+    public static String hashTag(String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                return key.substring(open + 1, close);
+            }
+        }
+        return key;
+    }
+}
