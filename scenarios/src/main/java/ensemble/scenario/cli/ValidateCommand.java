@@ -2,6 +2,8 @@ package ensemble.scenario.cli;
 
 import ensemble.scenario.Diagnostic;
 import ensemble.scenario.catalog.ScenarioFiles;
+import ensemble.scenario.simulate.SimulationReport;
+import ensemble.scenario.simulate.Simulator;
 import ensemble.scenario.validate.ScenarioValidator;
 import ensemble.scenario.validate.Validation;
 import picocli.CommandLine;
@@ -28,6 +30,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario.yaml files or folders")
     List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--simulate", description = "also play each valid scenario headless, exploring every branch")
+    boolean simulate;
 
     @Option(names = {"-q", "--quiet"}, description = "print errors only, no warnings or summary")
     boolean quiet;
@@ -77,11 +82,20 @@ public final class ValidateCommand implements Callable<Integer> {
                 }
             }
         }
+        if (simulate) {
+            for (Validation v : valid) {
+                SimulationReport report = Simulator.run(v.scenario().orElseThrow());
+                if (!quiet) {
+                    out.println(v.file() + ": simulated " + report.summary());
+                }
+                all.addAll(report.diagnostics());
+            }
+        }
         long errors = all.stream().filter(Diagnostic::isError).count();
         long warnings = all.size() - errors;
         all.stream().filter(d -> !quiet || d.isError()).forEach(out::println);
         if (!quiet) {
-            out.println(files + (files == 1 ? " file" : " files") + " checked: " + errors
+            out.println(files + (files == 1 ? " file" : " files") + " checked" + (simulate ? " and simulated" : "") + ": " + errors
                     + (errors == 1 ? " error" : " errors") + ", " + warnings + (warnings == 1 ? " warning" : " warnings"));
         }
         out.flush();
