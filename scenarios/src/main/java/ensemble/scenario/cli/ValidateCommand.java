@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
  * {@code ./ensemble validate PATH...}: checks scenario files and folders and prints every problem
  * as {@code file:line:col: error|warning: message}. Exit status 0 without errors, 1 with errors.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Check scenario files (or every scenario.yaml below a folder) and print each problem",
-                "as file:line:col: error|warning: message. Exit status: 0 no errors, 1 errors, 2 usage."})
+@Command(name = "validate", mixinStandardHelpOptions = true, version = "ensemble validate 0.1.0",
+        description = "Check scenario files (or every scenario.yaml below a folder) and print each problem as "
+                + "file:line:col: error|warning: message. Exit status: 0 no errors, 1 errors, 2 bad usage.")
 public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario.yaml files or folders")
