@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -144,9 +143,4 @@ public final class Simulator {
         return actions.stream().anyMatch(a -> a instanceof Action.GotoStep || a instanceof Action.End);
     }
 
-    /** For tests: the plans the simulator considers at a step. */
-    static List<String> choicesAt(Scenario s, String stepId) {
-        Optional<Step> step = s.step(stepId);
-        return step.map(st -> Plans.forStep(s, st).stream().map(Plans.Plan::label).toList()).orElse(List.of());
-    }
 }
