@@ -1,0 +1,66 @@
+package ensemble.scenario.load;
+
+import ensemble.scenario.model.Condition;
+import ensemble.scenario.model.Ref;
+import ensemble.scenario.model.SourcePos;
+import ensemble.scenario.model.Step;
+import ensemble.scenario.model.Trigger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads steps (with tasks and branches) and triggers. */
+final class StepReader {
+
+    private final ConditionReader conditions;
+    private final ActionReader actions;
+
+    StepReader(ConditionReader conditions, ActionReader actions) {
+        this.conditions = conditions;
+        this.actions = actions;
+    }
+
+    Step step(YamlNode n) {
+        Fields s = new Fields(n);
+        Map<String, String> instructions = new LinkedHashMap<>();
+        Map<String, SourcePos> instructionPos = new LinkedHashMap<>();
+        s.node("instructions").ifPresent(i -> {
+            for (YamlNode.Entry e : ((YamlNode.Mapping) i).entries().values()) {
+                instructions.put(e.key(), String.valueOf(Fields.scalar(e.value())));
+                instructionPos.put(e.key(), e.keyPos());
+            }
+        });
+        return new Step(s.text("id", ""), s.text("title", s.text("id", "")),
+                Map.copyOf(instructions), condition(s, "complete_when"),
+                ScenarioReader.each(s.list("tasks"), this::task),
+                s.millis("time_limit"),
+                actions.readAll(s.list("on_complete")), actions.readAll(s.list("on_timeout")),
+                ScenarioReader.each(s.list("branches"), b -> {
+                    Fields bf = new Fields(b);
+                    return new Step.Branch(conditions.read(bf.node("when").orElseThrow()), bf.ref("goto"), bf.pos());
+                }),
+                s.optRef("next"), s.pos(), Map.copyOf(instructionPos));
+    }
+
+    private Step.Task task(YamlNode n) {
+        Fields t = new Fields(n);
+        return new Step.Task(t.text("id", ""), t.ref("role"), t.text("instructions", ""),
+                conditions.read(t.node("complete_when").orElseThrow()),
+                actions.readAll(t.list("on_complete")), t.pos());
+    }
+
+    Trigger trigger(YamlNode n) {
+        Fields t = new Fields(n);
+        long every = t.millis("every");
+        long after = t.has("after") ? t.millis("after") : every;
+        boolean once = t.flag("once", every == 0);
+        return new Trigger(t.text("id", ""), condition(t, "when"), after, every, t.text("inject"),
+                ScenarioReader.each(t.list("during"), d -> new Ref(String.valueOf(Fields.scalar(d)), d.pos())),
+                once, actions.readAll(t.list("do")), t.pos());
+    }
+
+    private Optional<Condition> condition(Fields f, String key) {
+        return f.node(key).map(conditions::read);
+    }
+}

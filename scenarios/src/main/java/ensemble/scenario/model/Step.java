@@ -1,0 +1,43 @@
+package ensemble.scenario.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One stage of the scenario. Exactly one step is current at a time; per-role work that happens at
+ * the same time is written as {@link Task}s of the step.
+ *
+ * <p>A step completes when all its tasks are done and {@code completeWhen} (if any) holds. Then
+ * {@code onComplete} runs and the scenario moves to the first branch whose condition holds, else
+ * to {@code next}, else to the following step in the file; after the last step it ends with
+ * outcome {@code completed}. When {@code timeLimitMs} passes first, {@code onTimeout} runs and the
+ * scenario moves on the same way, without looking at branches. A {@code goto} or {@code end}
+ * action in those lists takes precedence.
+ *
+ * @param instructions text per role id; the key {@code everyone} is shown to every role without
+ *                     its own entry
+ * @param timeLimitMs  0 for no limit
+ */
+public record Step(String id, String title, Map<String, String> instructions,
+                   Optional<Condition> completeWhen, List<Task> tasks, long timeLimitMs,
+                   List<Action> onComplete, List<Action> onTimeout, List<Branch> branches,
+                   Optional<Ref> next, SourcePos pos, Map<String, SourcePos> instructionPos) {
+
+    public static final String EVERYONE = "everyone";
+
+    /** The instruction a participant of {@code roleId} sees, or empty. */
+    public Optional<String> instructionFor(String roleId) {
+        String own = instructions.get(roleId);
+        return Optional.ofNullable(own != null ? own : instructions.get(EVERYONE));
+    }
+
+    /** Work one role does in parallel with the others during a step. */
+    public record Task(String id, Ref role, String instructions, Condition completeWhen,
+                       List<Action> onComplete, SourcePos pos) {
+    }
+
+    /** Where to go when the step completes and {@code when} holds. */
+    public record Branch(Condition when, Ref target, SourcePos pos) {
+    }
+}

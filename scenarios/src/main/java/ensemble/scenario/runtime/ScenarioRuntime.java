@@ -1,0 +1,450 @@
+package ensemble.scenario.runtime;
+
+import ensemble.scenario.ScenarioLimits;
+import ensemble.scenario.model.Condition;
+import ensemble.scenario.model.Scenario;
+import ensemble.scenario.model.Step;
+import ensemble.scenario.model.Trigger;
+import ensemble.scenario.model.Value;
+import ensemble.scenario.model.Zone;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs one scenario for one session: the step machine, triggers, variables and scores.
+ *
+ * <p>Thread contract: not thread-safe and never blocks; one thread (the session's tick thread)
+ * calls every method. Deterministic: the same calls with the same times give the same effects.
+ * Time is the caller's clock in milliseconds ({@code nowMillis}); scenario time is the time since
+ * {@link #start} minus the time spent paused, so timers and time limits stop while paused.
+ *
+ * <p>Each call returns the effects it caused, in order, for the caller to apply and broadcast.
+ * Events given to {@link #handle} are recorded at once and take effect on the next {@link #tick},
+ * which also derives zone entry and exit from the participants' head positions.
+ */
+public final class ScenarioRuntime {
+
+    /** Where a run is. */
+    public enum Status { READY, RUNNING, PAUSED, ENDED }
+
+    private final Scenario scenario;
+    private RunState state;
+    private Evaluator evaluator;
+    private ActionRunner actions;
+    private Status status = Status.READY;
+    private long startedAtMs;
+    private long pausedTotalMs;
+    private long pausedAtMs;
+    private long lastNowMs;
+    private Step current;
+    private Scope stepScope;
+    private final Set<String> tasksDone = new LinkedHashSet<>();
+    private final List<ArmedTrigger> armed = new ArrayList<>();
+    private String outcome = "";
+
+    public ScenarioRuntime(Scenario scenario) {
+        this.scenario = scenario;
+        init();
+    }
+
+    private void init() {
+        state = new RunState(scenario);
+        evaluator = new Evaluator(scenario, state);
+        actions = new ActionRunner(scenario, state);
+        status = Status.READY;
+        pausedTotalMs = 0;
+        current = null;
+        stepScope = null;
+        tasksDone.clear();
+        armed.clear();
+        outcome = "";
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** Starts the run at the first step. Rejected unless the run is ready. */
+    public List<Effect> start(long nowMillis) {
+        if (status != Status.READY) {
+            return List.of(new Effect.Rejected("the scenario has already started"));
+        }
+        List<Effect> out = new ArrayList<>();
+        jumpsThisCall = 0;
+        startedAtMs = nowMillis;
+        lastNowMs = nowMillis;
+        status = Status.RUNNING;
+        for (Trigger t : scenario.triggers()) {
+            if (t.during().isEmpty()) {
+                armed.add(new ArmedTrigger(t, 0));
+            }
+        }
+        enter(scenario.steps().get(0), out);
+        return out;
+    }
+
+    /** Records a world event; its consequences come on the next tick (injects act at once). */
+    public List<Effect> handle(WorldEvent event) {
+        if (event instanceof WorldEvent.Joined j) {
+            state.join(j.participantId(), j.role());
+            return List.of();
+        }
+        if (event instanceof WorldEvent.Left l) {
+            state.leave(l.participantId());
+            return List.of();
+        }
+        if (event instanceof WorldEvent.Injected inj) {
+            return inject(inj.triggerId(), inj.by(), lastNowMs);
+        }
+        if (status != Status.RUNNING) {
+            return List.of();
+        }
+        latch(event);
+        return List.of();
+    }
+
+    private void latch(WorldEvent event) {
+        String participant = Events.participantOf(event).orElse("");
+        String role = state.roleOf(participant);
+        List<Scope> scopes = new ArrayList<>();
+        if (stepScope != null) {
+            scopes.add(stepScope);
+        }
+        armed.forEach(a -> scopes.add(a.scope));
+        for (Scope scope : scopes) {
+            for (Condition leaf : scope.eventLeaves()) {
+                if (Events.matches(leaf, event, role)) {
+                    scope.latch(leaf, participant);
+                }
+            }
+        }
+    }
+
+    /** Advances to {@code nowMillis}: zones, triggers, tasks, step completion and time limits. */
+    public List<Effect> tick(long nowMillis, WorldView view) {
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+        if (status != Status.RUNNING) {
+            return List.of();
+        }
+        List<Effect> out = new ArrayList<>();
+        jumpsThisCall = 0;
+        trackZones(view);
+        long t = scenarioMillis();
+        for (ArmedTrigger a : List.copyOf(armed)) {
+            if (!armed.contains(a) || status != Status.RUNNING) {
+                continue;
+            }
+            Evaluator.Truth truth = a.trigger.when().map(c -> evaluator.eval(c, a.scope, t, view)).orElse(Evaluator.Truth.TRUE);
+            if (a.due(t, truth.holds())) {
+                a.fired(t);
+                fire(a.trigger, a.kind().orElse("timer"), truth.actor(), out);
+            }
+        }
+        if (status == Status.RUNNING && current != null) {
+            advanceStep(t, view, out);
+        }
+        return out;
+    }
+
+    private void advanceStep(long t, WorldView view, List<Effect> out) {
+        Step step = current;
+        for (Step.Task task : step.tasks()) {
+            if (!tasksDone.contains(task.id())) {
+                Evaluator.Truth truth = evaluator.eval(task.completeWhen(), stepScope, t, view);
+                if (truth.holds()) {
+                    tasksDone.add(task.id());
+                    state.completed.add(task.id());
+                    out.add(new Effect.TaskCompleted(step.id(), task.id(), truth.actor()));
+                    Optional<ActionRunner.Jump> jump = actions.run(task.onComplete(), truth.actor(), out);
+                    if (jump.isPresent()) {
+                        leave(step, "completed", out);
+                        take(jump.get(), out);
+                        return;
+                    }
+                }
+            }
+        }
+        boolean canComplete = step.completeWhen().isPresent() || !step.tasks().isEmpty();
+        if (canComplete && tasksDone.size() == step.tasks().size()) {
+            Evaluator.Truth truth = step.completeWhen().map(c -> evaluator.eval(c, stepScope, t, view)).orElse(Evaluator.Truth.TRUE);
+            if (truth.holds()) {
+                state.completed.add(step.id());
+                leave(step, "completed", out);
+                Optional<ActionRunner.Jump> jump = actions.run(step.onComplete(), truth.actor(), out);
+                if (jump.isEmpty()) {
+                    for (Step.Branch b : step.branches()) {
+                        if (evaluator.eval(b.when(), stepScope, t, view).holds()) {
+                            jump = Optional.of(new ActionRunner.Jump.ToStep(b.target().id()));
+                            break;
+                        }
+                    }
+                }
+                take(jump.orElseGet(() -> defaultNext(step)), out);
+                return;
+            }
+        }
+        if (step.timeLimitMs() > 0 && t - stepScope.startedAtMs >= step.timeLimitMs()) {
+            out.add(new Effect.StepTimedOut(step.id()));
+            leave(step, "timed_out", out);
+            Optional<ActionRunner.Jump> jump = actions.run(step.onTimeout(), Optional.empty(), out);
+            take(jump.orElseGet(() -> defaultNext(step)), out);
+        }
+    }
+
+    private ActionRunner.Jump defaultNext(Step step) {
+        if (step.next().isPresent()) {
+            return new ActionRunner.Jump.ToStep(step.next().get().id());
+        }
+        return scenario.stepAfter(step).<ActionRunner.Jump>map(s -> new ActionRunner.Jump.ToStep(s.id()))
+                .orElse(new ActionRunner.Jump.ToEnd("completed"));
+    }
+
+    private void fire(Trigger trigger, String by, Optional<String> actor, List<Effect> out) {
+        out.add(new Effect.TriggerFired(trigger.id(), by));
+        Optional<ActionRunner.Jump> jump = actions.run(trigger.actions(), actor, out);
+        if (jump.isPresent()) {
+            if (current != null) {
+                leave(current, "skipped", out);
+            }
+            take(jump.get(), out);
+        }
+    }
+
+    private void leave(Step step, String how, List<Effect> out) {
+        out.add(new Effect.StepCompleted(step.id(), how));
+        armed.removeIf(a -> !a.trigger.during().isEmpty());
+        current = null;
+    }
+
+    private int jumpsThisCall;
+
+    private void take(ActionRunner.Jump jump, List<Effect> out) {
+        if (jump instanceof ActionRunner.Jump.ToEnd end) {
+            finish(end.outcome(), out);
+        } else if (jump instanceof ActionRunner.Jump.ToStep to) {
+            enter(scenario.step(to.stepId()).orElseThrow(), out);
+        }
+    }
+
+    private void enter(Step step, List<Effect> out) {
+        if (++jumpsThisCall > ScenarioLimits.MAX_TRANSITIONS_PER_CALL) {
+            finish("stopped: more than " + ScenarioLimits.MAX_TRANSITIONS_PER_CALL + " step changes at once", out);
+            return;
+        }
+        long t = scenarioMillis();
+        current = step;
+        tasksDone.clear();
+        List<Condition> watched = new ArrayList<>();
+        step.completeWhen().ifPresent(watched::add);
+        step.branches().forEach(b -> watched.add(b.when()));
+        step.tasks().forEach(task -> watched.add(task.completeWhen()));
+        stepScope = new Scope(t, watched);
+        for (Trigger trig : scenario.triggers()) {
+            if (trig.during().stream().anyMatch(r -> r.id().equals(step.id()))) {
+                armed.add(new ArmedTrigger(trig, t));
+            }
+        }
+        out.add(new Effect.StepStarted(step.id(), step.title(), instructions(step), step.timeLimitMs()));
+    }
+
+    private Map<String, String> instructions(Step step) {
+        Map<String, String> out = new LinkedHashMap<>();
+        scenario.roles().forEach(role -> {
+            StringBuilder text = new StringBuilder(step.instructionFor(role.id()).orElse(""));
+            step.tasks().stream().filter(task -> task.role().id().equals(role.id()) && !task.instructions().isEmpty())
+                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(task.instructions()));
+            if (text.length() > 0) {
+                out.put(role.id(), text.toString());
+            }
+        });
+        return out;
+    }
+
+    private void finish(String how, List<Effect> out) {
+        current = null;
+        armed.clear();
+        status = Status.ENDED;
+        outcome = how;
+        out.add(new Effect.Ended(how));
+    }
+
+    private void trackZones(WorldView view) {
+        Set<String> seen = new HashSet<>();
+        state.lastSeen = view.participants();
+        for (WorldView.Participant p : view.participants()) {
+            seen.add(p.id());
+            if (!state.roster.containsKey(p.id())) {
+                state.join(p.id(), p.role());
+            }
+            Set<String> before = state.zonesOf.getOrDefault(p.id(), Set.of());
+            Set<String> now = new HashSet<>();
+            for (Zone z : scenario.zones()) {
+                if (z.contains(p.head())) {
+                    now.add(z.id());
+                }
+            }
+            for (String z : now) {
+                if (!before.contains(z)) {
+                    latch(new WorldEvent.EnteredZone(p.id(), z));
+                }
+            }
+            for (String z : before) {
+                if (!now.contains(z)) {
+                    latch(new WorldEvent.LeftZone(p.id(), z));
+                }
+            }
+            state.zonesOf.put(p.id(), now);
+        }
+        state.zonesOf.keySet().removeIf(id -> !seen.contains(id));
+    }
+
+    // ---- facilitator overrides -------------------------------------------------------------
+
+    /** Jumps to a step without completing the current one. */
+    public List<Effect> gotoStep(String stepId, long nowMillis) {
+        jumpsThisCall = 0;
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+        Optional<Step> step = scenario.step(stepId);
+        if (step.isEmpty()) {
+            return List.of(new Effect.Rejected("unknown step '" + stepId + "'"));
+        }
+        if (status != Status.RUNNING && status != Status.PAUSED) {
+            return List.of(new Effect.Rejected("the scenario is not running"));
+        }
+        List<Effect> out = new ArrayList<>();
+        if (current != null) {
+            leave(current, "skipped", out);
+        }
+        enter(step.get(), out);
+        return out;
+    }
+
+    /** Fires a trigger by hand, whatever its condition or timer; {@code by} names the facilitator. */
+    public List<Effect> inject(String triggerId, String by, long nowMillis) {
+        jumpsThisCall = 0;
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+        Optional<Trigger> trigger = scenario.trigger(triggerId);
+        if (trigger.isEmpty()) {
+            return List.of(new Effect.Rejected("unknown trigger '" + triggerId + "'"));
+        }
+        if (status != Status.RUNNING) {
+            return List.of(new Effect.Rejected("the scenario is not running"));
+        }
+        List<Effect> out = new ArrayList<>();
+        fire(trigger.get(), by, Optional.empty(), out);
+        return out;
+    }
+
+    public List<Effect> pause(long nowMillis) {
+        if (status != Status.RUNNING) {
+            return List.of(new Effect.Rejected("the scenario is not running"));
+        }
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+        pausedAtMs = nowMillis;
+        status = Status.PAUSED;
+        return List.of(new Effect.Paused());
+    }
+
+    public List<Effect> resume(long nowMillis) {
+        if (status != Status.PAUSED) {
+            return List.of(new Effect.Rejected("the scenario is not paused"));
+        }
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+        pausedTotalMs += Math.max(0, nowMillis - pausedAtMs);
+        status = Status.RUNNING;
+        return List.of(new Effect.Resumed());
+    }
+
+    /** Starts over from the first step, keeping who is here; scores and variables go back to zero. */
+    public List<Effect> reset(long nowMillis) {
+        Map<String, String> roster = new LinkedHashMap<>(state.roster);
+        init();
+        roster.forEach(state::join);
+        List<Effect> out = new ArrayList<>();
+        out.add(new Effect.Reset());
+        out.addAll(start(nowMillis));
+        return out;
+    }
+
+    /** Ends the run now with {@code outcome}. */
+    public List<Effect> end(String outcome, long nowMillis) {
+        if (status == Status.ENDED || status == Status.READY) {
+            return List.of(new Effect.Rejected("the scenario is not running"));
+        }
+        List<Effect> out = new ArrayList<>();
+        if (current != null) {
+            leave(current, "skipped", out);
+        }
+        finish(outcome, out);
+        return out;
+    }
+
+    // ---- queries ---------------------------------------------------------------------------
+
+    public Status status() {
+        return status;
+    }
+
+    public Optional<String> currentStep() {
+        return Optional.ofNullable(current).map(Step::id);
+    }
+
+    /** Ids of the current step's tasks not yet done. */
+    public List<String> openTasks() {
+        if (current == null) {
+            return List.of();
+        }
+        return current.tasks().stream().map(Step.Task::id).filter(id -> !tasksDone.contains(id)).toList();
+    }
+
+    /** Steps and tasks completed so far (not those timed out or skipped). */
+    public Set<String> completed() {
+        return Set.copyOf(state.completed);
+    }
+
+    public Map<String, Value> variables() {
+        return Map.copyOf(state.variables);
+    }
+
+    public Optional<String> entityState(String entityId) {
+        return Optional.ofNullable(state.entityStates.get(entityId));
+    }
+
+    public boolean entityPresent(String entityId) {
+        return state.entityPresent.getOrDefault(entityId, false);
+    }
+
+    public Scoreboard scores() {
+        return state.scores;
+    }
+
+    /** Empty until the run ends. */
+    public Optional<String> outcome() {
+        return status == Status.ENDED ? Optional.of(outcome) : Optional.empty();
+    }
+
+    /** Scenario time: since start, without pauses. */
+    public long elapsedMillis() {
+        return scenarioMillis();
+    }
+
+    /** Milliseconds the current step has run (scenario time), 0 without one. */
+    public long stepElapsedMillis() {
+        return stepScope == null || current == null ? 0 : scenarioMillis() - stepScope.startedAtMs;
+    }
+
+    private long scenarioMillis() {
+        if (status == Status.READY) {
+            return 0;
+        }
+        long now = status == Status.PAUSED ? pausedAtMs : lastNowMs;
+        return now - startedAtMs - pausedTotalMs;
+    }
+}

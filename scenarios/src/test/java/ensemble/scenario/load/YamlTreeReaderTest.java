@@ -1,0 +1,50 @@
+package ensemble.scenario.load;
+
+import ensemble.scenario.model.SourcePos;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class YamlTreeReaderTest {
+
+    @Test
+    void keepsTheLineAndColumnOfEveryNodeAndKey() {
+        YamlTreeReader.Result r = YamlTreeReader.read("a: 1\nlist:\n  - x: true\n    y: [1.5, two]\n");
+        assertNull(r.problem());
+        YamlNode.Mapping root = (YamlNode.Mapping) r.root();
+        assertEquals(new SourcePos(1, 1), root.entries().get("a").keyPos());
+        assertEquals(new SourcePos(1, 4), root.entries().get("a").value().pos());
+        YamlNode.Sequence list = (YamlNode.Sequence) root.get("list").orElseThrow();
+        YamlNode.Mapping item = (YamlNode.Mapping) list.items().get(0);
+        assertEquals(new SourcePos(3, 5), item.entries().get("x").keyPos());
+        assertEquals(Boolean.TRUE, ((YamlNode.Scalar) item.get("x").orElseThrow()).value());
+        YamlNode.Sequence y = (YamlNode.Sequence) item.get("y").orElseThrow();
+        assertEquals(1.5, ((YamlNode.Scalar) y.items().get(0)).value());
+        assertEquals(new SourcePos(4, 14), y.items().get(1).pos());
+        assertEquals(1L, ((YamlNode.Scalar) root.get("a").orElseThrow()).value());
+    }
+
+    @Test
+    void reportsSyntaxErrorsWithTheirPosition() {
+        YamlTreeReader.Result r = YamlTreeReader.read("a: [1, 2\nb: 3\n");
+        assertNull(r.root());
+        assertNotNull(r.problem());
+        assertEquals(2, r.problem().pos().line());
+    }
+
+    @Test
+    void refusesDocumentsNestedTooDeep() {
+        String deep = "[".repeat(YamlTreeReader.MAX_DEPTH + 5) + "]".repeat(YamlTreeReader.MAX_DEPTH + 5);
+        YamlTreeReader.Result r = YamlTreeReader.read(deep);
+        assertNotNull(r.problem());
+    }
+
+    @Test
+    void anEmptyDocumentHasNoRootAndNoProblem() {
+        YamlTreeReader.Result r = YamlTreeReader.read("# only a comment\n");
+        assertNull(r.root());
+        assertNull(r.problem());
+    }
+}
