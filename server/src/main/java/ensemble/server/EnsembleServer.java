@@ -7,6 +7,8 @@ import ensemble.server.net.ControlChannelInitializer;
 import ensemble.server.net.Handshake;
 import ensemble.server.http.SessionApi;
 import ensemble.server.net.Replies;
+import ensemble.server.scenario.SceneBuilder;
+import ensemble.server.scenario.ScenarioCatalog;
 import ensemble.server.net.SessionGateway;
 import ensemble.server.net.StateDatagrams;
 import ensemble.server.session.SessionContext;
@@ -66,6 +68,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SessionRegistry sessions;
+    private final ScenarioCatalog scenarios;
     private volatile Channel controlChannel;
     private volatile Channel stateChannel;
     private Channel httpChannel;
@@ -91,6 +94,7 @@ public final class EnsembleServer implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
         this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("ensemble-io"));
+        this.scenarios = new ScenarioCatalog(config.scenarioDir()).start();
         this.sessions = new SessionRegistry(new SessionContext(config, new TokenSigner(config.secret(), Clock.systemUTC()),
                 metrics, Clock.systemUTC(), () -> stateChannel));
     }
@@ -146,7 +150,8 @@ public final class EnsembleServer implements AutoCloseable {
                 .get("/healthz", request -> health())
                 .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-        new SessionApi(sessions, scenarioId -> null, config.publicHost() + ":" + controlPort).register(routes);
+        new SessionApi(sessions, id -> scenarios.find(id).map(SceneBuilder::from).orElse(null),
+                config.publicHost() + ":" + controlPort).register(routes);
         return routes;
     }
 
@@ -193,6 +198,11 @@ public final class EnsembleServer implements AutoCloseable {
         return embeddedRedis;
     }
 
+    /** The scenario catalogue (hot-reloaded from the scenario directory). */
+    public ScenarioCatalog scenarios() {
+        return scenarios;
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }
@@ -212,6 +222,7 @@ public final class EnsembleServer implements AutoCloseable {
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         sessions.close();
+        scenarios.close();
         for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {
             if (listener != null) {
                 listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

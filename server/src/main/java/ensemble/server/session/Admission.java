@@ -70,7 +70,10 @@ final class Admission {
         welcome(p, false);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_JOINED, p));
         session.events.append("join", session.tick, session.context.clock().millis(), p.id,
-                Map.of("name", p.displayName, "role", p.role, "kind", p.kind.name()));
+                Map.of("name", p.displayName, "role", p.role, "kind", p.kind.name(), "index", Integer.toString(p.index)));
+        session.participantChanged(p);
+        session.worldEvent("join", p, "", "");
+        session.stepChanged();
     }
 
     void resume(SessionCommand.Resume resume) {
@@ -96,6 +99,7 @@ final class Admission {
         welcome(p, true);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_RESUMED, p));
         session.events.append("resume", session.tick, session.context.clock().millis(), p.id, Map.of());
+        session.recordEvent();
     }
 
     void disconnected(Participant p, Channel channel) {
@@ -108,6 +112,7 @@ final class Admission {
         p.disconnectedAtMillis = session.context.clock().millis();
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_DISCONNECTED, p));
         session.events.append("disconnect", session.tick, p.disconnectedAtMillis, p.id, Map.of());
+        session.recordEvent();
     }
 
     /** Removes participants whose connection dropped longer ago than the resume grace. */
@@ -142,6 +147,9 @@ final class Admission {
         }
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_LEFT, p));
         session.events.append("leave", session.tick, session.context.clock().millis(), p.id, Map.of("reason", reason));
+        session.worldEvent("leave", p, "", reason);
+        session.participantChanged(p);
+        session.stepChanged();
     }
 
     private void welcome(Participant p, boolean resumed) {
@@ -163,6 +171,9 @@ final class Admission {
         channel.write(ServerMessage.newBuilder().setWelcome(welcome).build(), channel.voidPromise());
         channel.write(ServerMessage.newBuilder().setSessionStatus(SessionViews.status(session)).build(),
                 channel.voidPromise());
+        if (session.scenario instanceof ScenarioDriver driver && !driver.currentStep().isEmpty()) {
+            channel.write(driver.stepFor(p), channel.voidPromise());
+        }
         session.markForFlush(channel);
     }
 

@@ -56,6 +56,11 @@ public final class EventLog {
         return list;
     }
 
+    /** The newest event, or null. */
+    public Event last() {
+        return events.peekLast();
+    }
+
     public long lastSequence() {
         return sequence;
     }

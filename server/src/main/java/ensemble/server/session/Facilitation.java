@@ -66,6 +66,7 @@ public final class Facilitation {
             session.events.append("facilitator", session.tick, now, actor, Map.of(
                     "command", command.getKind().name().substring("KIND_".length()).toLowerCase(java.util.Locale.ROOT),
                     "target", target, "text", text));
+            session.recordEvent();
         }
         return outcome;
     }

@@ -138,7 +138,9 @@ final class Interactions {
         GrabResult.Builder result = GrabResult.newBuilder().setRequestId(grab.getRequestId())
                 .setEntityId(grab.getEntityId());
         ErrorCode refusal = null;
-        if (entity == null) {
+        if (session.state == Session.State.PAUSED) {
+            refusal = ErrorCode.ERROR_CODE_SESSION_PAUSED;
+        } else if (entity == null || !entity.present()) {
             refusal = ErrorCode.ERROR_CODE_UNKNOWN_ENTITY;
         } else if (p.isSpectator() || !entity.spec().grabbable()) {
             refusal = ErrorCode.ERROR_CODE_FORBIDDEN;
@@ -160,6 +162,7 @@ final class Interactions {
         session.broadcast(entityEvent(EntityEvent.Kind.KIND_GRABBED, entity, p, ""));
         session.events.append("grab", session.tick, session.context.clock().millis(), p.id,
                 Map.of("entity", entity.id(), "hand", left ? "left" : "right"));
+        session.worldEvent("grab", p, entity.id(), left ? "left" : "right");
     }
 
     void release(Participant p, Release release) {
@@ -176,11 +179,16 @@ final class Interactions {
         session.broadcast(entityEvent(EntityEvent.Kind.KIND_RELEASED, entity, p, ""));
         session.events.append("release", session.tick, session.context.clock().millis(), p.id,
                 Map.of("entity", entity.id()));
+        session.worldEvent("release", p, entity.id(), "");
     }
 
     void use(Participant p, Use use) {
         Entity entity = session.entitiesById.get(use.getEntityId());
-        if (entity == null) {
+        if (session.state == Session.State.PAUSED) {
+            session.send(p, Replies.error(ErrorCode.ERROR_CODE_SESSION_PAUSED, "the session is paused", "use"));
+            return;
+        }
+        if (entity == null || !entity.present()) {
             session.send(p, Replies.error(ErrorCode.ERROR_CODE_UNKNOWN_ENTITY, "no entity " + use.getEntityId(), "use"));
             return;
         }
@@ -197,6 +205,7 @@ final class Interactions {
         session.broadcast(entityEvent(EntityEvent.Kind.KIND_USED, entity, p, action));
         session.events.append("use", session.tick, session.context.clock().millis(), p.id,
                 Map.of("entity", entity.id(), "action", action));
+        session.worldEvent("use", p, entity.id(), action);
     }
 
     void chat(Participant p, ChatSend chat) {
@@ -238,6 +247,7 @@ final class Interactions {
         }
         session.events.append("chat", session.tick, now, p.id,
                 chat.getTo().isEmpty() ? Map.of("text", text) : Map.of("text", text, "to", chat.getTo()));
+        session.worldEvent("chat", p, chat.getTo(), text);
     }
 
     private ServerMessage entityEvent(EntityEvent.Kind kind, Entity entity, Participant p, String action) {

@@ -131,6 +131,11 @@ public final class Participant {
         return displayName;
     }
 
+    /** Current score; read on the tick thread. */
+    public int score() {
+        return score;
+    }
+
     public long udpToken() {
         return udpToken;
     }

@@ -157,6 +157,9 @@ public final class Session {
         if (scenario != null && state == State.RUNNING) {
             scenario.tick(nowMillis);
         }
+        if (recorder != null) {
+            recorder.tick(this, nowMillis);
+        }
         admission.expireDropped(nowMillis);
         if (tick % Math.max(1, context.config().tickRate() / context.config().snapshotRate()) == 0) {
             snapshots.sendAll();
@@ -309,6 +312,43 @@ public final class Session {
 
     public long createdAtMillis() {
         return createdAtMillis;
+    }
+
+    /** The persistence of this session, or null when it has none (tests). */
+    SessionRecorder recorder;
+
+    /** Attaches the recorder that persists this session; call before the session is ticked. */
+    public void record(SessionRecorder value) {
+        this.recorder = value;
+    }
+
+    /** A step began or the scenario ended: persist a checkpoint now. */
+    void stepChanged() {
+        if (recorder != null) {
+            recorder.checkpointNow(this);
+        }
+    }
+
+    /** A participant's lasting state (score, role, held entities) changed. */
+    void participantChanged(Participant p) {
+        if (recorder != null) {
+            recorder.participant(this, p);
+        }
+    }
+
+    /** The newest event of the log is to be persisted. */
+    void recordEvent() {
+        if (recorder != null) {
+            recorder.event(this, events.last());
+        }
+    }
+
+    /** Tells the scenario what happened in the world, and records it. */
+    void worldEvent(String type, Participant p, String target, String detail) {
+        recordEvent();
+        if (scenario != null && state == State.RUNNING) {
+            scenario.onWorldEvent(type, p, target, detail);
+        }
     }
 
     /** Closes every connection of the session with a reason (node shutdown, session end). */

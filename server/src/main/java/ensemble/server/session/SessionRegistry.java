@@ -35,13 +35,24 @@ public final class SessionRegistry implements AutoCloseable {
         return context;
     }
 
-    /** Creates and starts a session of {@code scene}; its id is generated unless given. */
+    /**
+     * Creates a session of {@code scene} and starts ticking it; its id is generated unless given.
+     * A scene built from a scenario gets that scenario bound, waiting for a facilitator's start.
+     */
     public Session create(Scene scene, String requestedId) {
+        return create(scene, requestedId, false);
+    }
+
+    /** As {@link #create(Scene, String)}; {@code startScenario} starts the scenario at once. */
+    public Session create(Scene scene, String requestedId, boolean startScenario) {
         if (sessions.size() >= MAX_SESSIONS) {
             throw new IllegalStateException("this node already hosts " + MAX_SESSIONS + " sessions");
         }
         String id = requestedId != null ? requestedId : "s-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         Session session = new Session(id, scene, context);
+        if (scene.hasScenario()) {
+            session.bindScenario(new ScenarioDriver(session, scene.scenario()), startScenario);
+        }
         if (sessions.putIfAbsent(id, session) != null) {
             throw new IllegalArgumentException("session " + id + " already exists");
         }

@@ -62,6 +62,9 @@ final class SnapshotSender {
             setPose(slot, Frame.RIGHT_HAND, p.rightHand, q);
         }
         for (Entity e : session.entities) {
+            if (!e.present()) {
+                continue;
+            }
             world.addEntity(e.index(), q.quantizeX(e.position[0]), q.quantizeY(e.position[1]), q.quantizeZ(e.position[2]),
                     PoseQuantizer.packRotation(e.rotation[0], e.rotation[1], e.rotation[2], e.rotation[3]));
         }

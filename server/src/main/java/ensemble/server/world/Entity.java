@@ -17,6 +17,7 @@ public final class Entity {
     private final float[] holdRotation = new float[4];
     private String state;
     private boolean highlighted;
+    private boolean present;
 
     public Entity(int index, Scene.EntitySpec spec) {
         this.index = index;
@@ -35,6 +36,19 @@ public final class Entity {
         holder = -1;
         state = spec.state();
         highlighted = false;
+        present = spec.present();
+    }
+
+    /** False while the entity is not in the world (not spawned yet, or despawned). */
+    public boolean present() {
+        return present;
+    }
+
+    public void setPresent(boolean value) {
+        present = value;
+        if (!value) {
+            holder = -1;
+        }
     }
 
     public int index() {

@@ -10,10 +10,12 @@ import java.util.Objects;
  * benchmarks by {@link #testRoom(int, int)}.
  *
  * @param minX..maxZ scene bounds in metres; every position is clamped inside them
+ * @param scenario   the scenario this scene was built from, or null for a generated room
  */
 public record Scene(String scenarioId, String scenarioVersion, String title,
         float minX, float minY, float minZ, float maxX, float maxY, float maxZ,
-        List<Role> roles, List<EntitySpec> entities, Environment environment, List<Zone> zones) {
+        List<Role> roles, List<EntitySpec> entities, Environment environment, List<Zone> zones,
+        ensemble.scenario.model.Scenario scenario) {
 
     /** Floor, sky, walls and lights; colours as {@code #rrggbb}. */
     public record Environment(String floorColor, String skyColor, List<Wall> walls, List<Light> lights) {
@@ -46,7 +48,12 @@ public record Scene(String scenarioId, String scenarioVersion, String title,
             float minX, float minY, float minZ, float maxX, float maxY, float maxZ,
             List<Role> roles, List<EntitySpec> entities) {
         this(scenarioId, scenarioVersion, title, minX, minY, minZ, maxX, maxY, maxZ, roles, entities,
-                Environment.plain(), List.of());
+                Environment.plain(), List.of(), null);
+    }
+
+    /** True when a scenario (steps, triggers, scoring) runs in this scene; false for a plain room. */
+    public boolean hasScenario() {
+        return scenario != null;
     }
 
     /** A role people join as. */
@@ -59,9 +66,19 @@ public record Scene(String scenarioId, String scenarioVersion, String title,
         }
     }
 
-    /** An entity as the scene starts with it. Rotation is a unit quaternion (x, y, z, w). */
+    /**
+     * An entity as the scene starts with it. Rotation is a unit quaternion (x, y, z, w);
+     * {@code present} is false for entities that only appear when the scenario spawns them.
+     */
     public record EntitySpec(String id, String shape, String model, Point position, float[] rotation, Point scale,
-            String color, boolean grabbable, boolean usable, String label, String state) {
+            String color, boolean grabbable, boolean usable, String label, String state, boolean present) {
+
+        /** An entity present from the start. */
+        public EntitySpec(String id, String shape, String model, Point position, float[] rotation, Point scale,
+                String color, boolean grabbable, boolean usable, String label, String state) {
+            this(id, shape, model, position, rotation, scale, color, grabbable, usable, label, state, true);
+        }
+
         public EntitySpec {
             Objects.requireNonNull(id, "entity id");
             rotation = rotation == null ? new float[] {0, 0, 0, 1} : rotation.clone();

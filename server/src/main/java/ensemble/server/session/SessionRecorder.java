@@ -1,0 +1,19 @@
+package ensemble.server.session;
+
+/**
+ * Persists a session as it runs (implemented over the Redis store). Every method is called on
+ * the session's tick thread and must not block: it hands work to the store's writer.
+ */
+public interface SessionRecorder {
+    /** An event was appended to the session's log. */
+    void event(Session session, EventLog.Event event);
+
+    /** A participant joined, left, or changed score or what they hold. */
+    void participant(Session session, Participant participant);
+
+    /** Every tick: time-based checkpoints and lease bookkeeping. */
+    void tick(Session session, long nowMillis);
+
+    /** Save a checkpoint now (step change, join, leave). */
+    void checkpointNow(Session session);
+}
