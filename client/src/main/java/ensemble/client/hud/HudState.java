@@ -38,6 +38,7 @@ public final class HudState extends BaseAppState {
     private BitmapText messages;
     private BitmapText hint;
     private Geometry panel;
+    private Geometry statusPanel;
     private int width;
     private int height;
 
@@ -54,6 +55,9 @@ public final class HudState extends BaseAppState {
         panel = new Geometry("instruction-panel", new Quad(1, 1));
         panel.setMaterial(Materials.unlit(app.getAssetManager(), new ColorRGBA(0f, 0f, 0f, 0.45f)));
         gui.attachChild(panel);
+        statusPanel = new Geometry("status-panel", new Quad(1, 1));
+        statusPanel.setMaterial(panel.getMaterial());
+        gui.attachChild(statusPanel);
         title = text(font, 12, height - 8, new ColorRGBA(0.7f, 0.85f, 1f, 1f));
         instruction = text(font, 12, height - 8 - line * 1.3f, ColorRGBA.White);
         timer = text(font, 12, 0, new ColorRGBA(1f, 0.9f, 0.5f, 1f));
@@ -115,6 +119,10 @@ public final class HudState extends BaseAppState {
         status.setText(model.connectionStatus());
         status.setColor(model.connected() ? ColorRGBA.LightGray : new ColorRGBA(1f, 0.5f, 0.4f, 1f));
         status.setLocalTranslation(width - status.getLineWidth() - 12, height - 8 - score.getLineHeight() * 1.3f, 1);
+        float statusWidth = Math.max(score.getLineWidth(), status.getLineWidth()) + 16;
+        float statusBottom = status.getLocalTranslation().y - status.getLineHeight() - 6;
+        statusPanel.setLocalScale(statusWidth, height - statusBottom, 1);
+        statusPanel.setLocalTranslation(width - statusWidth - 4, statusBottom, 0);
 
         StringBuilder recent = new StringBuilder();
         List<SessionModel.Line> lines = model.messages();
