@@ -82,6 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
                 report.add("W4", single(clients, clients + " clients", cores, false));
             }
         }
+        ensemble.bench.baseline.SpiderMonkeyBaseline.shutdown();
         if (jsonFile != null) {
             java.nio.file.Files.writeString(jsonFile, report.toJson());
         }

@@ -67,7 +67,32 @@ public final class SpiderMonkeyBaseline {
         Serializer.registerClass(PoseUpdate.class);
     }
 
+    /**
+     * One SpiderMonkey server per JVM: a second one cannot start, because the first locks
+     * SpiderMonkey's global serializer registry. Replays reuse it; {@link #shutdown} closes it.
+     */
+    private static Server server;
+    private static int port;
+
     private SpiderMonkeyBaseline() {
+    }
+
+    private static synchronized Server server() throws IOException {
+        if (server == null) {
+            port = freePort();
+            InetAddress loopback = InetAddress.getLoopbackAddress();
+            server = new DefaultServer(GAME, 1, new SelectorKernel(loopback, port), new UdpKernel(loopback, port));
+            server.start();
+        }
+        return server;
+    }
+
+    /** Closes the shared SpiderMonkey server, if one was started. */
+    public static synchronized void shutdown() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 
     /**
@@ -79,10 +104,7 @@ public final class SpiderMonkeyBaseline {
         if (frames.size() < 2) {
             throw new IllegalArgumentException("the replay needs at least two frames, got " + frames.size());
         }
-        int port = freePort();
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        Server server = new DefaultServer(GAME, 1, new SelectorKernel(loopback, port), new UdpKernel(loopback, port));
-        server.start();
+        Server server = server();
         List<Client> connected = new ArrayList<>();
         AtomicLong received = new AtomicLong();
         SerializerMessageProtocol protocol = new SerializerMessageProtocol();
@@ -97,7 +119,7 @@ public final class SpiderMonkeyBaseline {
                 connected.add(client);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (server.getConnections().size() < clients && System.nanoTime() < deadline) {
+            while (server.getConnections().size() != clients && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             Thread.sleep(300); // let the clients' UDP paths register before counting
@@ -132,7 +154,6 @@ public final class SpiderMonkeyBaseline {
                     client.close();
                 }
             }
-            server.close();
         }
     }
 
