@@ -5,7 +5,8 @@ import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
 import ensemble.server.net.ControlChannelInitializer;
 import ensemble.server.net.Handshake;
-import ensemble.server.http.SessionApi;
+import ensemble.server.http.Console;
+import ensemble.server.http.ScenarioCatalogue;
 import ensemble.server.net.Replies;
 import ensemble.server.net.SessionLocator;
 import ensemble.server.node.NodeCoordinator;
@@ -44,6 +45,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
+import ensemble.server.world.Scene;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final ScenarioCatalog scenarios;
     private final NodeCoordinator node;
+    private final Console console;
     private volatile Channel controlChannel;
     private volatile Channel stateChannel;
     private Channel httpChannel;
@@ -104,6 +108,22 @@ public final class EnsembleServer implements AutoCloseable {
         this.node = new NodeCoordinator(redisUrl.toString(), config.nodeId(), config.publicHost(), sessions,
                 scenarios::find, StoreSettings.defaults(), metrics);
         this.redisHealth = new RedisHealth(node.connection(), java.time.Duration.ofSeconds(1));
+        this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
+    }
+
+    /** The catalogue as the API offers it: every loaded scenario, as a scene per id. */
+    private static ScenarioCatalogue catalogue(ScenarioCatalog scenarios) {
+        return new ScenarioCatalogue() {
+            @Override
+            public Scene scene(String id) {
+                return scenarios.find(id).map(SceneBuilder::from).orElse(null);
+            }
+
+            @Override
+            public List<Entry> entries() {
+                return scenarios.all().values().stream().map(s -> new Entry(s.id(), s.title())).toList();
+            }
+        };
     }
 
     /** Starts a node; on failure everything already started is stopped again. */
@@ -138,7 +158,7 @@ public final class EnsembleServer implements AutoCloseable {
         httpChannel = bindOrFail("HTTP", new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
-                .childHandler(new HttpChannelInitializer(routes(controlPort)))
+                .childHandler(new HttpChannelInitializer(routes(controlPort), console.liveFeed()))
                 .bind(config.bindHost(), config.httpPort()));
         node.start(controlPort, httpPort());
         log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
@@ -160,8 +180,7 @@ public final class EnsembleServer implements AutoCloseable {
                 .get("/healthz", request -> health())
                 .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-        new SessionApi(sessions, id -> scenarios.find(id).map(SceneBuilder::from).orElse(null),
-                config.publicHost() + ":" + controlPort).register(routes);
+        console.register(routes, config.publicHost() + ":" + controlPort);
         return routes;
     }
 
@@ -224,6 +243,11 @@ public final class EnsembleServer implements AutoCloseable {
 
     public SessionRegistry sessions() {
         return sessions;
+    }
+
+    /** The facilitator console: its password (configured or generated at start-up). */
+    public Console console() {
+        return console;
     }
 
     public PrometheusMeterRegistry metrics() {

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param interestRadiusM   objects farther than this from a participant's head are not sent to it
  * @param snapshotBudgetBytes largest snapshot payload; past it the priority accumulator chooses
  * @param secret            key that signs join and resume tokens
+ * @param consoleUser       facilitator user name for the console and API
+ * @param consolePassword   facilitator password; null makes the server generate one at start-up
  */
 public record ServerConfig(
         String bindHost,
@@ -49,7 +51,12 @@ public record ServerConfig(
         Duration resumeGrace,
         float interestRadiusM,
         int snapshotBudgetBytes,
-        String secret) {
+        String secret,
+        String consoleUser,
+        String consolePassword) {
+
+    /** The console password {@link #forTests(Path)} configures, so test helpers can log in. */
+    public static final String TEST_CONSOLE_PASSWORD = "test-console-password";
 
     /** Where an embedded Redis comes from. */
     public enum RedisBinary {
@@ -74,6 +81,13 @@ public record ServerConfig(
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(resumeGrace, "resumeGrace");
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(consoleUser, "consoleUser");
+        if (consoleUser.isBlank() || consoleUser.length() > 64 || consoleUser.contains(":")) {
+            throw new IllegalArgumentException("the console user must be 1-64 characters without ':'");
+        }
+        if (consolePassword != null && consolePassword.length() < 8) {
+            throw new IllegalArgumentException("the console password must be at least 8 characters");
+        }
         requirePort("port", port);
         requirePort("httpPort", httpPort);
         if (tickRate < 1 || tickRate > MAX_TICK_RATE) {
@@ -116,12 +130,14 @@ public record ServerConfig(
                 null, RedisBinary.AUTO, workDir.resolve("scenarios/catalog"), "node-1",
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                40f, Protocol.MAX_DATAGRAM_BYTES - 64, "dev-secret-change-me");
+                40f, Protocol.MAX_DATAGRAM_BYTES - 64, "dev-secret-change-me",
+                "facilitator", null);
     }
 
     /** Loopback, ephemeral ports, embedded Redis under {@code dataDir}. */
     public static ServerConfig forTests(Path dataDir) {
-        return defaults(dataDir).toBuilder().bindHost("127.0.0.1").ports(0, 0).dataDir(dataDir).build();
+        return defaults(dataDir).toBuilder().bindHost("127.0.0.1").ports(0, 0).dataDir(dataDir)
+                .console("facilitator", TEST_CONSOLE_PASSWORD).build();
     }
 
     public Builder toBuilder() {
@@ -149,6 +165,8 @@ public record ServerConfig(
         private float interestRadiusM;
         private int snapshotBudgetBytes;
         private String secret;
+        private String consoleUser;
+        private String consolePassword;
 
         private Builder(ServerConfig c) {
             bindHost = c.bindHost;
@@ -170,6 +188,8 @@ public record ServerConfig(
             interestRadiusM = c.interestRadiusM;
             snapshotBudgetBytes = c.snapshotBudgetBytes;
             secret = c.secret;
+            consoleUser = c.consoleUser;
+            consolePassword = c.consolePassword;
         }
 
         public Builder bindHost(String value) {
@@ -251,10 +271,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** Facilitator credentials; a null password makes the server generate one at start-up. */
+        public Builder console(String user, String password) {
+            consoleUser = user;
+            consolePassword = password;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
                     dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
-                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret);
+                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword);
         }
     }
 }

@@ -63,12 +63,20 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Key that signs join tokens (env ENSEMBLE_SECRET). Without it a random key is made per start.")
     String secret;
 
+    @Option(names = "--console-user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
+            description = "Facilitator user name for the console and API (env ENSEMBLE_CONSOLE_USER, default ${DEFAULT-VALUE}).")
+    String consoleUser;
+
+    @Option(names = "--console-password", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD}",
+            description = "Facilitator password (env ENSEMBLE_CONSOLE_PASSWORD). Without it one is generated and printed at start-up.")
+    String consolePassword;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults(Path.of("")).toBuilder()
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
-                .secret(secret != null ? secret : randomSecret()).build();
+                .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword).build();
         EnsembleServer server = EnsembleServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,6 +87,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.printf("%nEnsemble is running (node %s).%n", nodeId);
         System.out.printf("  clients connect to  %s:%d  (TCP control + UDP state)%n", host, server.controlPort());
         System.out.printf("  console             http://%s:%d/%n", host, server.httpPort());
+        System.out.printf("  console login       %s / %s%n", consoleUser,
+                server.console().passwordGenerated() ? server.console().password() + "  (generated; set --console-password)"
+                        : "(configured password)");
         System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics%n", host,
                 server.httpPort(), host, server.httpPort());
         System.out.printf("  redis               %s%n", server.embeddedRedis() != null

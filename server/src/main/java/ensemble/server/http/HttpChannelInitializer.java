@@ -6,23 +6,36 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
-/** HTTP pipeline: codec → keep-alive → aggregator (bounded body) → router. */
+/**
+ * HTTP pipeline: codec → keep-alive → aggregator (bounded body) → live-feed upgrade → router.
+ * A WebSocket upgrade to a session's live feed swaps keep-alive and router for a {@link LiveFeed}.
+ */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Largest request body accepted, in bytes (a recording import is the largest legitimate one). */
     public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    private final HttpHandler handler;
+    static final String CODEC = "http-codec";
+    static final String KEEP_ALIVE = "http-keepalive";
+    static final String AGGREGATOR = "http-aggregator";
+    static final String UPGRADE = "live-feed-upgrade";
+    static final String LIVE_FEED = "live-feed";
+    static final String ROUTER = "http-router";
 
-    public HttpChannelInitializer(HttpRoutes routes) {
+    private final HttpHandler handler;
+    private final LiveFeedUpgrade upgrade;
+
+    public HttpChannelInitializer(HttpRoutes routes, LiveFeedUpgrade upgrade) {
         this.handler = new HttpHandler(routes);
+        this.upgrade = upgrade;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
         channel.pipeline()
-                .addLast("http-codec", new HttpServerCodec())
-                .addLast("http-keepalive", new HttpServerKeepAliveHandler())
-                .addLast("http-aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
-                .addLast("http-router", handler);
+                .addLast(CODEC, new HttpServerCodec())
+                .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
+                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_BODY_BYTES))
+                .addLast(UPGRADE, upgrade)
+                .addLast(ROUTER, handler);
     }
 }

@@ -82,6 +82,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
+        reply.headers().forEach(response.headers()::set);
         // HttpServerKeepAliveHandler, earlier in the pipeline, sets Connection and closes when asked.
         ctx.writeAndFlush(response);
     }

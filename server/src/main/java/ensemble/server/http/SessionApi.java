@@ -5,46 +5,67 @@ import ensemble.server.session.Session;
 import ensemble.server.session.SessionRegistry;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.world.Scene;
+import ensemble.v1.FacilitatorCommand;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
- * The sessions part of the JSON API: list, create (with join tokens per role), read one, issue
- * a join token, end. Reads of a live session run on its tick thread and answer asynchronously.
+ * The sessions part of the JSON API: the scenario catalogue, list, create (with join tokens and
+ * links per role), read one, issue a join token, end and remove. Every route checks the caller
+ * (see {@link ApiGuard}); reads of a live session run on its tick thread.
  */
 public final class SessionApi {
     /** Lifetime of join tokens the API issues, seconds. */
     public static final long TOKEN_TTL_SECONDS = 12 * 3600;
     /** Largest test room the API creates. */
     static final int MAX_TEST_ENTITIES = 2000;
+    /** The built-in scenario: a plain room with crates and one role. */
+    static final String TEST_ROOM = "test-room";
 
     private final SessionRegistry registry;
-    private final Function<String, Scene> scenes;
+    private final ScenarioCatalogue catalogue;
     private final String controlEndpoint;
+    private final ApiGuard guard;
 
     /**
-     * @param scenes          finds the scene of a scenario id, or null when there is none
+     * @param catalogue       the scenarios sessions can be created from, besides the test room
      * @param controlEndpoint "host:port" clients connect to
      */
-    public SessionApi(SessionRegistry registry, Function<String, Scene> scenes, String controlEndpoint) {
+    public SessionApi(SessionRegistry registry, ScenarioCatalogue catalogue, String controlEndpoint, ApiGuard guard) {
         this.registry = registry;
-        this.scenes = scenes;
+        this.catalogue = catalogue;
         this.controlEndpoint = controlEndpoint;
+        this.guard = guard;
     }
 
     public void register(HttpRoutes routes) {
-        routes.get("/api/sessions", request -> HttpReply.ok(list()));
-        routes.post("/api/sessions", request -> create(body(request)));
-        routes.addAsync(io.netty.handler.codec.http.HttpMethod.GET, "/api/sessions/{id}", request -> detail(request.param("id")));
-        routes.post("/api/sessions/{id}/tokens", request -> token(request.param("id"), body(request)));
-        routes.delete("/api/sessions/{id}", request -> end(request.param("id")));
+        routes.addAsync(HttpMethod.GET, "/api/scenarios", guard.facilitatorNow((request, caller) -> HttpReply.ok(scenarios())));
+        routes.addAsync(HttpMethod.GET, "/api/sessions", guard.facilitatorNow((request, caller) -> HttpReply.ok(list())));
+        routes.addAsync(HttpMethod.POST, "/api/sessions", guard.facilitatorNow((request, caller) -> create(body(request))));
+        routes.addAsync(HttpMethod.GET, "/api/sessions/{id}", guard.facilitatorOrMember((request, caller) ->
+                detail(request.param("id"))));
+        routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/events", guard.facilitator((request, caller) ->
+                events(request.param("id"), request.queryParam("after"))));
+        routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/tokens", guard.facilitatorNow((request, caller) ->
+                token(request.param("id"), body(request))));
+        routes.addAsync(HttpMethod.DELETE, "/api/sessions/{id}", guard.facilitator((request, caller) ->
+                remove(request.param("id"), caller)));
+    }
+
+    private List<Map<String, String>> scenarios() {
+        List<Map<String, String>> list = new ArrayList<>();
+        list.add(Map.of("id", TEST_ROOM, "title", "Test room (crates, one role)"));
+        for (ScenarioCatalogue.Entry entry : catalogue.entries()) {
+            list.add(Map.of("id", entry.id(), "title", entry.title()));
+        }
+        return list;
     }
 
     private List<Map<String, Object>> list() {
@@ -54,27 +75,32 @@ public final class SessionApi {
             item.put("id", session.id());
             item.put("scenario", session.scene().scenarioId());
             item.put("title", session.scene().title());
-            item.put("state", session.stateSnapshot().name().toLowerCase(java.util.Locale.ROOT));
+            item.put("state", session.stateSnapshot().name().toLowerCase(Locale.ROOT));
             item.put("tick", session.currentTick());
             item.put("participants", session.participantCount());
             sessions.add(item);
         }
+        sessions.sort(java.util.Comparator.comparing(item -> (String) item.get("id")));
         return sessions;
     }
 
     private HttpReply create(JsonNode body) {
-        String scenario = body.path("scenario").asText("test-room");
+        JsonNode scenarioNode = body.path("scenario");
+        if (!scenarioNode.isMissingNode() && !scenarioNode.isTextual()) {
+            throw new IllegalArgumentException("\"scenario\" must be a scenario id string");
+        }
+        String scenario = scenarioNode.asText(TEST_ROOM);
         Scene scene;
-        if ("test-room".equals(scenario)) {
-            int entities = body.path("entities").asInt(20);
-            int capacity = body.path("capacity").asInt(16);
+        if (TEST_ROOM.equals(scenario)) {
+            int entities = intField(body, "entities", 20);
+            int capacity = intField(body, "capacity", 16);
             if (entities < 0 || entities > MAX_TEST_ENTITIES || capacity < 1 || capacity > Session.MAX_PARTICIPANTS) {
                 throw new IllegalArgumentException("test-room needs 0.." + MAX_TEST_ENTITIES + " entities and 1.."
                         + Session.MAX_PARTICIPANTS + " capacity");
             }
             scene = Scene.testRoom(entities, capacity);
         } else {
-            scene = scenes.apply(scenario);
+            scene = scenario.length() > 128 ? null : catalogue.scene(scenario);
             if (scene == null) {
                 return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_scenario", "no scenario '" + scenario + "'");
             }
@@ -93,29 +119,63 @@ public final class SessionApi {
         }
         TokenSigner signer = registry.context().signer();
         Map<String, Object> tokens = new LinkedHashMap<>();
+        Map<String, Object> links = new LinkedHashMap<>();
         for (Scene.Role role : scene.roles()) {
-            tokens.put(role.id(), signer.join(session.id(), role.id(), TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS));
+            String token = signer.join(session.id(), role.id(), TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS);
+            tokens.put(role.id(), token);
+            links.put(role.id(), joinLink(session.id(), token));
         }
+        String spectator = signer.join(session.id(), "spectator", TokenSigner.Kind.SPECTATOR, TOKEN_TTL_SECONDS);
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("id", session.id());
         reply.put("scenario", scene.scenarioId());
+        reply.put("title", scene.title());
+        reply.put("state", session.stateSnapshot().name().toLowerCase(Locale.ROOT));
         reply.put("server", controlEndpoint);
         reply.put("joinTokens", tokens);
-        reply.put("spectatorToken", signer.join(session.id(), "spectator", TokenSigner.Kind.SPECTATOR, TOKEN_TTL_SECONDS));
+        reply.put("joinLinks", links);
+        reply.put("spectatorToken", spectator);
+        reply.put("spectatorLink", joinLink(session.id(), spectator));
         return HttpReply.json(HttpResponseStatus.CREATED, reply);
+    }
+
+    /** {@code ensemble://host:port/sessions/ID?token=T}: everything a client needs to join, in one string. */
+    String joinLink(String sessionId, String token) {
+        return "ensemble://" + controlEndpoint + "/sessions/" + sessionId + "?token=" + token;
     }
 
     private CompletionStage<HttpReply> detail(String id) {
         Session session = registry.find(id);
         if (session == null) {
-            return CompletableFuture.completedFuture(notFound(id));
+            return ApiGuard.done(notFound(id));
         }
-        CompletableFuture<HttpReply> reply = new CompletableFuture<>();
-        boolean queued = session.submit(s -> reply.complete(HttpReply.ok(ensemble.server.session.SessionReadout.detail(s))));
-        if (!queued) {
-            reply.complete(HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", "session is busy"));
+        return TickCall.on(session, s -> {
+            Map<String, Object> detail = SessionDocument.detail(s);
+            detail.put("server", controlEndpoint);
+            detail.put("layout", SessionDocument.layout(s.scene()));
+            return HttpReply.ok(detail);
+        });
+    }
+
+    /** The session's recent events after sequence number {@code after} (the in-memory log; see EventLog). */
+    private CompletionStage<HttpReply> events(String id, String after) {
+        long since;
+        try {
+            since = after == null ? 0 : Long.parseLong(after);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"after\" must be an event sequence number");
         }
-        return reply.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS);
+        Session session = registry.find(id);
+        if (session == null) {
+            return ApiGuard.done(notFound(id));
+        }
+        return TickCall.on(session, s -> {
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (var event : s.events().since(since)) {
+                events.add(SessionDocument.event(event));
+            }
+            return HttpReply.ok(Map.of("session", id, "last", s.events().lastSequence(), "events", events));
+        });
     }
 
     private HttpReply token(String id, JsonNode body) {
@@ -130,21 +190,39 @@ public final class SessionApi {
         }
         String token = registry.context().signer().join(id, role,
                 spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS);
-        return HttpReply.ok(Map.of("token", token, "session", id, "role", role, "server", controlEndpoint));
+        return HttpReply.ok(Map.of("token", token, "session", id, "role", role, "server", controlEndpoint,
+                "link", joinLink(id, token)));
     }
 
-    private HttpReply end(String id) {
-        if (registry.find(id) == null) {
-            return notFound(id);
+    /** Ends the session (logged with the caller as actor), then stops hosting it on this node. */
+    private CompletionStage<HttpReply> remove(String id, Caller caller) {
+        Session session = registry.find(id);
+        if (session == null) {
+            return ApiGuard.done(notFound(id));
         }
-        registry.remove(id, ensemble.v1.ErrorCode.ERROR_CODE_SESSION_ENDED, "the session was ended");
-        return HttpReply.ok(Map.of("id", id, "state", "ended"));
+        return TickCall.on(session, s -> {
+            s.control(FacilitatorCommand.newBuilder().setKind(FacilitatorCommand.Kind.KIND_END).build(), caller.actor());
+            registry.remove(id, ensemble.v1.ErrorCode.ERROR_CODE_SESSION_ENDED, "the session was ended");
+            return HttpReply.ok(Map.of("id", id, "state", "ended", "removed", true));
+        });
     }
 
-    private static HttpReply notFound(String id) {
+    static HttpReply notFound(String id) {
         return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_session", "no session '" + id + "'");
     }
 
+    private static int intField(JsonNode body, String name, int fallback) {
+        JsonNode node = body.path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isInt()) {
+            throw new IllegalArgumentException("\"" + name + "\" must be an integer");
+        }
+        return node.asInt();
+    }
+
+    /** The request body as a JSON object (empty when there is none); anything else is a bad request. */
     static JsonNode body(HttpRoutes.Request request) {
         String text = request.raw().content().toString(StandardCharsets.UTF_8);
         if (text.isBlank()) {
@@ -152,7 +230,7 @@ public final class SessionApi {
         }
         try {
             JsonNode node = HttpReply.JSON.readTree(text);
-            if (!node.isObject()) {
+            if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("request body must be a JSON object");
             }
             return node;

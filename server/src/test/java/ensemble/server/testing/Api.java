@@ -8,8 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** JSON API calls for tests. */
+/**
+ * JSON API calls for tests, as the facilitator: they send the credentials a
+ * {@link ensemble.server.ServerConfig#forTests} server has as {@code Authorization: Basic}.
+ */
 public final class Api {
+    /** The Authorization header of the test facilitator. */
+    public static final String FACILITATOR = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            ("facilitator:" + ensemble.server.ServerConfig.TEST_CONSOLE_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,7 +24,7 @@ public final class Api {
 
     public static HttpResponse<String> post(int port, String path, String body) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").header("Authorization", FACILITATOR)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -32,7 +38,7 @@ public final class Api {
 
     public static JsonNode getJson(int port, String path) throws Exception {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(5)).header("Authorization", FACILITATOR).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
         }

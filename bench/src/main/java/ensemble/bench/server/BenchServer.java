@@ -1,0 +1,122 @@
+package ensemble.bench.server;
+
+import ensemble.server.EnsembleServer;
+import ensemble.server.ServerConfig;
+import ensemble.server.session.Session;
+import ensemble.server.session.SessionRegistry;
+import ensemble.server.session.TokenSigner;
+import ensemble.server.world.Scene;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server half of the benchmark, run in its own JVM by {@link ServerProcess}: a real
+ * {@link EnsembleServer} on loopback (embedded Redis, ephemeral ports) plus the entity movers of
+ * the workloads.
+ *
+ * <p>Line protocol on stdin/stdout, one command per line, each answered with one line:
+ * <pre>
+ * ready control=PORT http=PORT pid=PID       (printed once at start)
+ * session ID ENTITIES CAPACITY → token T     (a test room; T is a join token of its trainee role)
+ * move SESSION FRACTION   → ok               (start moving that share of the session's entities)
+ * moves                   → moves N          (entity moves applied so far, all sessions)
+ * ticks                   → ticks P50 P99 MAX (tick work, seconds: Micrometer's decaying-window percentiles)
+ * quit                    → bye              (then the JVM exits)
+ * </pre>
+ * Sessions are created in-process ({@link SessionRegistry#create}, the call behind
+ * {@code POST /api/sessions}) so the benchmark does not depend on the console's login.
+ */
+public final class BenchServer {
+    private static final long TOKEN_TTL_SECONDS = 3600;
+
+    private BenchServer() {
+    }
+
+    /** Arguments: {@code TICK_THREADS}. */
+    public static void main(String[] args) throws Exception {
+        int tickThreads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
+        Path dataDir = Files.createTempDirectory("ensemble-bench-server");
+        ServerConfig config = ServerConfig.forTests(dataDir).toBuilder().tickThreads(tickThreads)
+                .secret("bench-secret-" + ProcessHandle.current().pid()).build();
+        ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-mover");
+            t.setDaemon(true);
+            return t;
+        });
+        Map<String, EntityMover> movers = new ConcurrentHashMap<>();
+        try (EnsembleServer server = EnsembleServer.start(config)) {
+            long periodMicros = 1_000_000L / config.tickRate();
+            // One task per tick period and session; each mover places its entities from the tick
+            // number, so a late or doubled task never makes anything jump.
+            driver.scheduleAtFixedRate(() -> {
+                for (EntityMover mover : movers.values()) {
+                    mover.session().submit(mover);
+                }
+            }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+            System.out.printf("ready control=%d http=%d pid=%d%n", server.controlPort(), server.httpPort(),
+                    ProcessHandle.current().pid());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] words = line.trim().split("\\s+");
+                switch (words[0]) {
+                    case "session" -> {
+                        Session session = server.sessions().create(
+                                Scene.testRoom(Integer.parseInt(words[2]), Integer.parseInt(words[3])), words[1]);
+                        System.out.println("token " + server.sessions().context().signer().join(session.id(), "trainee",
+                                TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS));
+                    }
+                    case "move" -> {
+                        Session session = server.sessions().find(words[1]);
+                        if (session == null) {
+                            System.out.println("error no session " + words[1]);
+                        } else {
+                            movers.put(session.id(), new EntityMover(session, Float.parseFloat(words[2])));
+                            System.out.println("ok");
+                        }
+                    }
+                    case "moves" -> {
+                        long total = 0;
+                        for (EntityMover mover : movers.values()) {
+                            total += mover.moves();
+                        }
+                        System.out.println("moves " + total);
+                    }
+                    case "ticks" -> {
+                        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot =
+                                server.metrics().get("ensemble.tick.time").timer().takeSnapshot();
+                        double p50 = Double.NaN;
+                        double p99 = Double.NaN;
+                        for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : snapshot.percentileValues()) {
+                            if (v.percentile() == 0.5) {
+                                p50 = v.value(TimeUnit.SECONDS);
+                            } else if (v.percentile() == 0.99) {
+                                p99 = v.value(TimeUnit.SECONDS);
+                            }
+                        }
+                        System.out.println("ticks " + p50 + " " + p99 + " " + snapshot.max(TimeUnit.SECONDS));
+                    }
+                    case "quit" -> {
+                        System.out.println("bye");
+                        System.out.flush();
+                        driver.shutdownNow();
+                        return;
+                    }
+                    default -> System.out.println("error unknown command " + words[0]);
+                }
+                System.out.flush();
+            }
+        } finally {
+            driver.shutdownNow();
+        }
+    }
+}

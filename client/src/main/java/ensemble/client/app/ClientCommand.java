@@ -1,0 +1,197 @@
+package ensemble.client.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ensemble.client.net.ConnectionOptions;
+import ensemble.v1.ClientKind;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ensemble client}: the desktop client window (or its benchmark). */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Open the desktop client: join a session, see the team, act on the shared scene.")
+public final class ClientCommand implements Callable<Integer> {
+    @Option(names = "--server", description = "Server control endpoint HOST:PORT (default localhost:7777).")
+    String server;
+
+    @Option(names = "--session", description = "Session id to join.")
+    String session;
+
+    @Option(names = "--name", description = "Your display name.")
+    String name;
+
+    @Option(names = "--role", description = "Role to join as (default: the scenario's first role).")
+    String role;
+
+    @Option(names = "--token", description = "Join token (from a join link); without it one is requested from the API.")
+    String token;
+
+    @Option(names = "--api", description = "Server HTTP API base URL (default http://HOST:8080).")
+    String api;
+
+    @Option(names = "--spectate", negatable = true, description = "Join as a spectator: free flight, follow anyone (F).")
+    Boolean spectate;
+
+    @Option(names = "--config", description = "Settings file (key = value; keys as these options without dashes).")
+    Path config;
+
+    @Option(names = "--width", description = "Window width in pixels (default 1280).")
+    Integer width;
+
+    @Option(names = "--height", description = "Window height in pixels (default 720).")
+    Integer height;
+
+    @Option(names = "--fullscreen", negatable = true, description = "Use the whole screen.")
+    Boolean fullscreen;
+
+    @Option(names = "--vsync", negatable = true, description = "Wait for the display refresh (default on).")
+    Boolean vsync;
+
+    @Option(names = "--sensitivity", description = "Mouse sensitivity (default 1).")
+    Float sensitivity;
+
+    @Option(names = "--snap-turn", negatable = true, description = "Comfort: turn in steps instead of smoothly.")
+    Boolean snapTurn;
+
+    @Option(names = "--snap-degrees", description = "Size of a snap turn in degrees (default 30).")
+    Float snapDegrees;
+
+    @Option(names = "--fov", description = "Vertical field of view in degrees (default 70).")
+    Float fov;
+
+    @Option(names = "--start", description = "Where to stand when joining: X,Z,YAW (metres, metres, degrees).")
+    String start;
+
+    @Option(names = "--assets", description = "Folder that entities' glTF model paths are relative to.")
+    Path assets;
+
+    @Option(names = "--benchmark", description = "Fly a fixed camera path past 16 avatars and print frame-time percentiles.")
+    boolean benchmark;
+
+    @Option(names = "--benchmark-seconds", defaultValue = "20", description = "Measured time of the benchmark (default ${DEFAULT-VALUE}).")
+    float benchmarkSeconds;
+
+    @Option(names = "--screenshot", description = "Save a PNG once the scene and the team are in view, then quit.")
+    Path screenshot;
+
+    @Option(names = "--screenshot-avatars", defaultValue = "1",
+            description = "With --screenshot: wait until this many other avatars are in view (default ${DEFAULT-VALUE}).")
+    int screenshotAvatars;
+
+    @Option(names = "--tcp-only", description = "Do not use the UDP state channel.")
+    boolean tcpOnly;
+
+    @Option(names = "--loss", defaultValue = "0", description = "Drop this share of state datagrams on purpose (testing).")
+    double loss;
+
+    @Override
+    public Integer call() throws Exception {
+        ClientSettings settings;
+        try {
+            settings = ClientSettings.from(merged());
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        ConnectionOptions options = null;
+        if (!benchmark) {
+            if (settings.session() == null) {
+                System.err.println("error: --session is required (or `session` in the config file)");
+                return 2;
+            }
+            String joinToken = settings.token();
+            if (joinToken == null) {
+                try {
+                    joinToken = requestToken(settings);
+                } catch (Exception e) {
+                    System.err.println("error: cannot get a join token from " + settings.api() + ": " + e.getMessage());
+                    return 1;
+                }
+            }
+            options = ConnectionOptions.of(settings.host(), settings.port(), joinToken, settings.name(),
+                    settings.spectate() ? ClientKind.CLIENT_KIND_SPECTATOR : ClientKind.CLIENT_KIND_DESKTOP)
+                    .withUdp(!tcpOnly).withLoss(loss);
+        }
+        ClientApp app = new ClientApp(new ClientApp.Launch(settings, options, screenshot, screenshotAvatars,
+                benchmark ? Math.max(1, benchmarkSeconds) : 0));
+        app.start();
+        app.awaitExit();
+        if (benchmark) {
+            if (app.benchmarkResult() == null) {
+                System.err.println("error: the benchmark did not finish (window closed early?)");
+                return 1;
+            }
+            System.out.print(app.benchmarkResult().report(String.format("client benchmark: %dx%d, 16 avatars, %s",
+                    settings.width(), settings.height(), System.getProperty("os.arch"))));
+        }
+        return screenshot != null && !app.isReady() ? 1 : 0;
+    }
+
+    /** Defaults, then the config file, then the options given on the command line. */
+    Map<String, String> merged() throws java.io.IOException {
+        Map<String, String> values = ClientSettings.defaults();
+        if (benchmark) {
+            values.put("vsync", "false");
+        }
+        if (config != null) {
+            values.putAll(ClientSettings.readConfig(config));
+        }
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("server", server);
+        given.put("session", session);
+        given.put("name", name);
+        given.put("role", role);
+        given.put("token", token);
+        given.put("api", api);
+        given.put("spectate", spectate);
+        given.put("width", width);
+        given.put("height", height);
+        given.put("fullscreen", fullscreen);
+        given.put("vsync", vsync);
+        given.put("sensitivity", sensitivity);
+        given.put("snap-turn", snapTurn);
+        given.put("snap-degrees", snapDegrees);
+        given.put("fov", fov);
+        given.put("start", start);
+        given.put("assets", assets);
+        given.forEach((k, v) -> {
+            if (v != null) {
+                values.put(k, v.toString());
+            }
+        });
+        return values;
+    }
+
+    private static String requestToken(ClientSettings settings) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        ObjectMapper json = new ObjectMapper();
+        String base = settings.api().replaceAll("/+$", "");
+        String chosen = settings.spectate() ? "spectator" : settings.role();
+        if (chosen == null) {
+            HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + settings.session()))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (detail.statusCode() != 200) {
+                throw new IllegalStateException("session " + settings.session() + ": HTTP " + detail.statusCode() + " " + detail.body());
+            }
+            JsonNode roles = json.readTree(detail.body()).path("roles");
+            chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + settings.session() + "/tokens"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("role", chosen)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).path("token").asText();
+    }
+}

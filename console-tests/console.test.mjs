@@ -1,0 +1,202 @@
+// Browser test of the facilitator console, in headless Debian chromium through playwright-core.
+// Run by ConsoleBrowserIT (server module), which starts the server, plays the bots, and answers
+// this script's requests on stdin: the script prints "NEED ..." or "CHECK ..." lines and waits
+// for "OK" (or "FAIL reason"). Everything else it prints is progress.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+
+const url = process.env.CONSOLE_URL;
+const user = process.env.CONSOLE_USER;
+const password = process.env.CONSOLE_PASSWORD;
+const artifacts = process.env.ARTIFACTS_DIR;
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const SESSION = 'browser-drill';
+assert.ok(url && user && password && artifacts, 'CONSOLE_URL, CONSOLE_USER, CONSOLE_PASSWORD and ARTIFACTS_DIR are needed');
+mkdirSync(artifacts, { recursive: true });
+
+const replies = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function ask(line) {
+  console.log(line);
+  const { value, done } = await replies.next();
+  assert.ok(!done, 'the test driver closed stdin');
+  assert.equal(value.trim(), 'OK', `driver answered "${value}" to "${line}"`);
+}
+const step = (text) => console.log('step: ' + text);
+
+async function waitUntil(what, check, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error('timed out waiting until ' + what);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let page;
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  const outside = [];
+  await context.route('**/*', (route) => {
+    const target = new URL(route.request().url());
+    if (target.origin !== new URL(url).origin) {
+      outside.push(target.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  let alerted = false;
+  page.on('dialog', (dialog) => {
+    if (dialog.type() === 'confirm') {
+      dialog.accept();
+    } else {
+      alerted = true;
+      dialog.dismiss();
+    }
+  });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const api = async (path) => {
+    const response = await page.request.get(url + path);
+    assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
+    return response.json();
+  };
+
+  step('log in');
+  await page.goto(url);
+  await page.locator('#login-view').waitFor();
+  await page.fill('#login-form input[name=password]', 'wrong-password');
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#status', { hasText: 'wrong user or password' }).waitFor();
+  await page.fill('#login-form input[name=user]', user);
+  await page.fill('#login-form input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.locator('#sessions-view').waitFor();
+
+  step('create a session');
+  await page.selectOption('#new-session-form select[name=scenario]', 'test-room');
+  await page.fill('#new-session-form input[name=id]', SESSION);
+  await page.fill('#new-session-form input[name=entities]', '9');
+  await page.click('#new-session-form button[type=submit]');
+  await page.locator(`#session-table tr[data-session="${SESSION}"]`).waitFor();
+  const botsCommand = await page.textContent('#bots-command');
+  const token = botsCommand.match(/--token (\S+)/)[1];
+  assert.match(await page.textContent('#join-table'), /ensemble:\/\//);
+
+  step('start bots');
+  await ask(`NEED bots ${SESSION} ${token}`);
+  await page.click(`#session-table tr[data-session="${SESSION}"] button`);
+  await page.locator('#live-view').waitFor();
+  await waitUntil('four participants on the map', async () => (await page.locator('#map [data-participant]').count()) === 4);
+  await waitUntil('the entities on the map', async () => (await page.locator('#map [data-entity]').count()) === 9);
+
+  step('see them move on the map');
+  const positions = () => page.$$eval('#map [data-participant] circle',
+    (circles) => circles.map((c) => c.getAttribute('cx') + ',' + c.getAttribute('cy')).sort().join(' '));
+  const before = await positions();
+  await waitUntil('a participant moved on the map', async () => (await positions()) !== before);
+  const colours = await page.$$eval('#map [data-participant] circle', (circles) => circles.map((c) => c.getAttribute('fill')));
+  assert.deepEqual([...new Set(colours)], ['#3080ff'], 'trainees are drawn in the trainee colour');
+
+  step('hostile names and chat are shown as text');
+  await page.locator('#participant-table td', { hasText: HOSTILE }).first().waitFor();
+  await page.locator('#event-log li', { hasText: '<script>window.pwned = 1</script>' }).waitFor();
+  assert.equal(await page.locator('img').count(), 0, 'no element was made from a name or a chat line');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(alerted, false, 'no script ran from a name');
+
+  step('pause, and check the server paused');
+  await page.click('#controls button[data-command=pause]');
+  await waitUntil('the server reports paused', async () => (await api(`/api/sessions/${SESSION}`)).state === 'paused');
+  await page.locator('#live-state', { hasText: 'paused' }).waitFor();
+  await page.locator('#event-log li', { hasText: 'command=pause' }).waitFor();
+  await ask(`CHECK paused ${SESSION}`);
+  await page.click('#controls button[data-command=resume]');
+  await waitUntil('the server reports running', async () => (await api(`/api/sessions/${SESSION}`)).state === 'running');
+
+  step('go to a step and inject');
+  const detail = await api(`/api/sessions/${SESSION}`);
+  if (detail.scenarioState.bound) {
+    const target = detail.scenarioState.steps[detail.scenarioState.steps.length - 1];
+    await page.selectOption('#step-select', target);
+    await page.click('#goto-button');
+    await waitUntil('the server is at the chosen step',
+      async () => (await api(`/api/sessions/${SESSION}`)).scenarioState.currentStep === target);
+    await ask(`CHECK step ${SESSION} ${target}`);
+    const trigger = detail.scenarioState.injects[0];
+    await page.selectOption('#inject-select', trigger);
+    await page.click('#inject-button');
+    await ask(`CHECK inject ${SESSION} ${trigger}`);
+  } else {
+    // A test room runs no scenario: the console says so, offers no steps, and the server refuses.
+    await page.locator('#no-scenario').waitFor();
+    assert.equal(await page.isDisabled('#goto-button'), true);
+    assert.equal(await page.isDisabled('#inject-button'), true);
+    for (const [command, body] of [['goto', { step: 'evacuate' }], ['inject', { trigger: 'fire-alarm' }]]) {
+      const refused = await page.request.post(`${url}/api/sessions/${SESSION}/${command}`, { data: body });
+      assert.equal(refused.status(), 409);
+      assert.equal((await refused.json()).error, 'no_scenario');
+    }
+    console.log('note: this session runs no scenario (the scenario runtime is not wired yet); checked the refusal path');
+  }
+
+  step('broadcast');
+  await page.fill('#broadcast-text', 'Meet at the north door');
+  await page.click('#broadcast-button');
+  await page.locator('#event-log li', { hasText: 'text=Meet at the north door' }).waitFor();
+  await ask(`CHECK broadcast ${SESSION} Meet at the north door`);
+
+  step('mute and remove');
+  const hostileRow = page.locator('#participant-table tr', { hasText: HOSTILE });
+  await hostileRow.locator('button[data-action=mute]').click();
+  await waitUntil('the server muted the participant', async () =>
+    (await api(`/api/sessions/${SESSION}`)).participants.some((p) => p.name === HOSTILE && p.muted));
+  await hostileRow.locator('button[data-action=remove]').click();
+  await waitUntil('the server removed the participant', async () =>
+    !(await api(`/api/sessions/${SESSION}`)).participants.some((p) => p.name === HOSTILE));
+  await waitUntil('the map shows three participants', async () => (await page.locator('#map [data-participant]').count()) === 3);
+
+  step('spectator link');
+  await page.click('#spectate-button');
+  await page.locator('#spectate-link', { hasText: 'ensemble://' }).waitFor();
+
+  step('screenshot of the live view');
+  await page.screenshot({ path: `${artifacts}/console-live.png`, fullPage: true });
+
+  step('end the session');
+  await page.click('#controls button[data-command=end]');
+  await waitUntil('the server reports ended', async () => (await api(`/api/sessions/${SESSION}`)).state === 'ended');
+  await page.locator('#live-state', { hasText: 'ended' }).waitFor();
+  await ask(`CHECK ended ${SESSION}`);
+
+  step('log out');
+  await page.click('#back');
+  await page.click('#logout');
+  await page.locator('#login-view').waitFor();
+  assert.equal((await page.request.get(`${url}/api/sessions`)).status(), 401);
+
+  assert.deepEqual(errors, [], 'no script errors on the page');
+  assert.deepEqual(outside, [], 'the page asked for nothing outside the server');
+  console.log('PASS');
+} catch (error) {
+  if (page) {
+    await page.screenshot({ path: `${artifacts}/console-failure.png`, fullPage: true }).catch(() => {});
+  }
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+  process.stdin.destroy();
+}

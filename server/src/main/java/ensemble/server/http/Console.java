@@ -1,0 +1,53 @@
+package ensemble.server.http;
+
+import ensemble.server.session.SessionRegistry;
+import java.time.Clock;
+
+/**
+ * The facilitator console as a whole: login, the sessions and control API, the live feed and
+ * the page. {@code EnsembleServer} makes one and registers it on its HTTP routes.
+ */
+public final class Console {
+    private final SessionRegistry registry;
+    private final ScenarioCatalogue catalogue;
+    private final ConsoleAuth auth;
+    private final String password;
+    private final boolean passwordGenerated;
+    private final ConsoleFiles files = new ConsoleFiles();
+
+    /**
+     * @param user     the facilitator's user name
+     * @param password the facilitator's password; null generates one (see {@link #password()})
+     */
+    public Console(SessionRegistry registry, ScenarioCatalogue catalogue, String user, String password) {
+        this.registry = registry;
+        this.catalogue = catalogue;
+        this.passwordGenerated = password == null;
+        this.password = password != null ? password : ConsoleAuth.generatePassword();
+        this.auth = new ConsoleAuth(user, this.password, registry.context().signer(), Clock.systemUTC());
+    }
+
+    /** Adds the console's routes; {@code controlEndpoint} is the "host:port" clients join at. */
+    public void register(HttpRoutes routes, String controlEndpoint) {
+        ApiGuard guard = new ApiGuard(auth);
+        new AuthApi(auth).register(routes);
+        new SessionApi(registry, catalogue, controlEndpoint, guard).register(routes);
+        new ControlApi(registry, guard, controlEndpoint).register(routes);
+        files.register(routes);
+    }
+
+    /** The pipeline handler that upgrades live-feed requests to WebSockets. */
+    public LiveFeedUpgrade liveFeed() {
+        return new LiveFeedUpgrade(registry, auth);
+    }
+
+    /** The facilitator password in force (configured or generated). */
+    public String password() {
+        return password;
+    }
+
+    /** True when no password was configured and {@link #password()} was generated at start-up. */
+    public boolean passwordGenerated() {
+        return passwordGenerated;
+    }
+}
