@@ -82,6 +82,8 @@ public final class ServerConnection implements AutoCloseable {
     private java.util.List<String> endpoints = java.util.List.of();
     private int endpointIndex;
     private boolean redirected;
+    /** True from a Welcome until the connection drops. */
+    private volatile boolean joined;
     private Channel control;
     private Channel udp;
     private InetSocketAddress udpTarget;
@@ -241,6 +243,7 @@ public final class ServerConnection implements AutoCloseable {
 
     private void onWelcome(Welcome w) {
         boolean first = welcome == null;
+        joined = true;
         java.util.List<String> known = new java.util.ArrayList<>();
         known.add(host + ":" + port);
         for (String alternate : w.getAlternatesList()) {
@@ -391,6 +394,7 @@ public final class ServerConnection implements AutoCloseable {
 
     /** The connection dropped: resume when it makes sense, else report the end. */
     private void dropped() {
+        joined = false;
         cancelTimers();
         boolean retry = resumeToken != null || redirected || lastError == ErrorCode.ERROR_CODE_TRY_AGAIN;
         boolean resumable = !closed && retry && (lastError == null || !FINAL.contains(lastError));
@@ -494,9 +498,10 @@ public final class ServerConnection implements AutoCloseable {
         return datagramsSent;
     }
 
+    /** True while joined: a Welcome arrived on the current connection. */
     public boolean isConnected() {
         Channel channel = control;
-        return channel != null && channel.isActive() && welcome != null;
+        return joined && channel != null && channel.isActive();
     }
 
     public EventLoop eventLoop() {
