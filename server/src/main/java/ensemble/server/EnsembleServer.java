@@ -8,6 +8,10 @@ import ensemble.server.net.Handshake;
 import ensemble.server.http.Console;
 import ensemble.server.http.ScenarioCatalogue;
 import ensemble.server.net.Replies;
+import ensemble.server.net.SessionLocator;
+import ensemble.server.node.NodeCoordinator;
+import ensemble.server.store.StoreSettings;
+import ensemble.server.store.StoreWriter;
 import ensemble.server.scenario.SceneBuilder;
 import ensemble.server.scenario.ScenarioCatalog;
 import ensemble.server.net.SessionGateway;
@@ -72,6 +76,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final SessionRegistry sessions;
     private final ScenarioCatalog scenarios;
+    private final NodeCoordinator node;
     private final Console console;
     private volatile Channel controlChannel;
     private volatile Channel stateChannel;
@@ -93,7 +98,6 @@ public final class EnsembleServer implements AutoCloseable {
             this.redisUrl = config.redisUrl();
             log.info("using Redis at {}", redisUrl);
         }
-        this.redisHealth = new RedisHealth(redisUrl, java.time.Duration.ofSeconds(1));
         this.transport = Transport.best();
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
         this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -101,6 +105,9 @@ public final class EnsembleServer implements AutoCloseable {
         this.scenarios = new ScenarioCatalog(config.scenarioDir()).start();
         this.sessions = new SessionRegistry(new SessionContext(config, new TokenSigner(config.secret(), Clock.systemUTC()),
                 metrics, Clock.systemUTC(), () -> stateChannel));
+        this.node = new NodeCoordinator(redisUrl.toString(), config.nodeId(), config.publicHost(), sessions,
+                scenarios::find, StoreSettings.defaults(), metrics);
+        this.redisHealth = new RedisHealth(node.connection(), java.time.Duration.ofSeconds(1));
         this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
     }
 
@@ -132,7 +139,9 @@ public final class EnsembleServer implements AutoCloseable {
     }
 
     private void bind() throws IOException, InterruptedException {
-        Handshake handshake = new SessionGateway(sessions, config.idleTimeout());
+        Handshake handshake = new SessionGateway(sessions, config.idleTimeout(), (sessionId, replyTo, reply) ->
+                node.locate(sessionId, replyTo, location -> reply.accept(new SessionLocator.Answer(
+                        SessionLocator.Where.valueOf(location.kind().name()), location.endpoint()))));
         controlChannel = bindOrFail("control (TCP)", new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -151,6 +160,7 @@ public final class EnsembleServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .childHandler(new HttpChannelInitializer(routes(controlPort), console.liveFeed()))
                 .bind(config.bindHost(), config.httpPort()));
+        node.start(controlPort, httpPort());
         log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
                 controlPort, config.bindHost(), httpPort());
     }
@@ -177,11 +187,14 @@ public final class EnsembleServer implements AutoCloseable {
     /** The health document: overall status, and that of Redis and of this server. */
     HttpReply health() {
         RedisHealth.Status redis = redisHealth.status();
+        StoreWriter.Health writes = node.writerHealth();
         Map<String, Object> redisPart = new LinkedHashMap<>();
         redisPart.put("status", redis.up() ? "up" : "down");
         redisPart.put("mode", embeddedRedis != null ? "embedded" : "external");
         redisPart.put("url", redisUrl.toString());
         redisPart.put("detail", redis.detail());
+        redisPart.put("bufferedWrites", writes.bufferedWrites());
+        redisPart.put("overflowedWrites", writes.overflowedWrites());
         Map<String, Object> serverPart = new LinkedHashMap<>();
         serverPart.put("status", closed.get() ? "stopping" : "up");
         serverPart.put("node", config.nodeId());
@@ -190,10 +203,11 @@ public final class EnsembleServer implements AutoCloseable {
         serverPart.put("connections", connections.size());
         serverPart.put("sessions", sessions.all().size());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", redis.up() ? "up" : "degraded");
+        boolean healthy = redis.up() && !writes.degraded();
+        body.put("status", healthy ? "up" : "degraded");
         body.put("redis", redisPart);
         body.put("server", serverPart);
-        return HttpReply.json(redis.up() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+        return HttpReply.json(healthy ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
     public int controlPort() {
@@ -222,6 +236,11 @@ public final class EnsembleServer implements AutoCloseable {
         return scenarios;
     }
 
+    /** This node's store side: journal, leases, directory, takeover. */
+    public NodeCoordinator node() {
+        return node;
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }
@@ -246,6 +265,7 @@ public final class EnsembleServer implements AutoCloseable {
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         sessions.close();
+        node.close();
         scenarios.close();
         for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {
             if (listener != null) {

@@ -112,8 +112,9 @@ public record ServerConfig(
         if (secret.length() < 8) {
             throw new IllegalArgumentException("the token secret must be at least 8 characters");
         }
-        if (redisUrl != null && !"redis".equals(redisUrl.getScheme()) && !"rediss".equals(redisUrl.getScheme())) {
-            throw new IllegalArgumentException("Redis URL must start with redis:// or rediss://, was " + redisUrl);
+        if (redisUrl != null) {
+            // Standalone, Sentinel or Cluster; the parser says exactly what is wrong with a bad URL.
+            ensemble.server.store.RedisTarget.parse(redisUrl.toString());
         }
     }
 

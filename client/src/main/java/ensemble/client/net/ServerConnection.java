@@ -78,6 +78,12 @@ public final class ServerConnection implements AutoCloseable {
 
     private String host;
     private int port;
+    /** Endpoints to try in turn when the current one cannot be reached: this node, then the others. */
+    private java.util.List<String> endpoints = java.util.List.of();
+    private int endpointIndex;
+    private boolean redirected;
+    /** True from a Welcome until the connection drops. */
+    private volatile boolean joined;
     private Channel control;
     private Channel udp;
     private InetSocketAddress udpTarget;
@@ -153,6 +159,7 @@ public final class ServerConnection implements AutoCloseable {
                 .connect(host, port).addListener(future -> {
                     if (!future.isSuccess()) {
                         lastReason = "cannot connect to " + host + ":" + port + ": " + future.cause().getMessage();
+                        nextEndpoint();
                         dropped();
                     }
                 });
@@ -193,10 +200,14 @@ public final class ServerConnection implements AutoCloseable {
                     listener.onMessage(message);
                 }
                 case REDIRECT -> {
-                    String[] endpoint = message.getRedirect().getEndpoint().split(":");
-                    host = endpoint[0];
-                    port = Integer.parseInt(endpoint[1]);
-                    lastReason = "redirected to " + message.getRedirect().getEndpoint();
+                    String endpoint = message.getRedirect().getEndpoint();
+                    int colon = endpoint.lastIndexOf(':');
+                    if (colon > 0) {
+                        host = endpoint.substring(0, colon);
+                        port = Integer.parseInt(endpoint.substring(colon + 1));
+                        redirected = true;
+                    }
+                    lastReason = "redirected to " + endpoint;
                     ctx.close();
                 }
                 default -> listener.onMessage(message);
@@ -218,8 +229,30 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
+    /** Moves on to the next known node, when the current one does not answer. */
+    private void nextEndpoint() {
+        if (endpoints.size() < 2) {
+            return;
+        }
+        endpointIndex = (endpointIndex + 1) % endpoints.size();
+        String endpoint = endpoints.get(endpointIndex);
+        int colon = endpoint.lastIndexOf(':');
+        host = endpoint.substring(0, colon);
+        port = Integer.parseInt(endpoint.substring(colon + 1));
+    }
+
     private void onWelcome(Welcome w) {
         boolean first = welcome == null;
+        joined = true;
+        java.util.List<String> known = new java.util.ArrayList<>();
+        known.add(host + ":" + port);
+        for (String alternate : w.getAlternatesList()) {
+            if (!known.contains(alternate)) {
+                known.add(alternate);
+            }
+        }
+        endpoints = java.util.List.copyOf(known);
+        endpointIndex = 0;
         welcome = w;
         resumeToken = w.getResumeToken();
         attempts = 0;
@@ -361,9 +394,11 @@ public final class ServerConnection implements AutoCloseable {
 
     /** The connection dropped: resume when it makes sense, else report the end. */
     private void dropped() {
+        joined = false;
         cancelTimers();
-        boolean resumable = !closed && resumeToken != null && (lastError == null || !FINAL.contains(lastError));
-        if (!welcomed.isDone() && (lastError != null || resumeToken == null)) {
+        boolean retry = resumeToken != null || redirected || lastError == ErrorCode.ERROR_CODE_TRY_AGAIN;
+        boolean resumable = !closed && retry && (lastError == null || !FINAL.contains(lastError));
+        if (!welcomed.isDone() && !resumable) {
             welcomed.completeExceptionally(new ConnectionRefused(lastError, lastReason));
         }
         if (!resumable) {
@@ -384,7 +419,8 @@ public final class ServerConnection implements AutoCloseable {
             listener.onClosed("could not resume within " + options.resumeWindow().toSeconds() + " s: " + lastReason);
             return;
         }
-        long delay = Math.min(2000, 100L << Math.min(attempts++, 5));
+        long delay = redirected ? 0 : Math.min(1000, 100L << Math.min(attempts++, 4));
+        redirected = false;
         lastError = null;
         loop.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     }
@@ -462,9 +498,10 @@ public final class ServerConnection implements AutoCloseable {
         return datagramsSent;
     }
 
+    /** True while joined: a Welcome arrived on the current connection. */
     public boolean isConnected() {
         Channel channel = control;
-        return channel != null && channel.isActive() && welcome != null;
+        return joined && channel != null && channel.isActive();
     }
 
     public EventLoop eventLoop() {

@@ -25,6 +25,21 @@ final class ArmedTrigger {
         this.nextTimerMs = armedAtMs + trigger.afterMs();
     }
 
+    /** A trigger as a checkpoint left it: its timer and whether it is spent. */
+    ArmedTrigger(Trigger trigger, long armedAtMs, long nextTimerMs, boolean spent) {
+        this(trigger, armedAtMs);
+        this.nextTimerMs = nextTimerMs;
+        this.spent = spent;
+    }
+
+    long nextTimerMs() {
+        return nextTimerMs;
+    }
+
+    boolean spent() {
+        return spent;
+    }
+
     private Scope newScope(long atMs) {
         List<ensemble.scenario.model.Condition> watched = new ArrayList<>();
         trigger.when().ifPresent(watched::add);

@@ -386,6 +386,72 @@ public final class ScenarioRuntime {
         return out;
     }
 
+    // ---- checkpoints -------------------------------------------------------------------------
+
+    /** An armed trigger in a snapshot: when it was armed, its next timer, whether it is spent. */
+    public record ArmedState(String triggerId, long armedAtMs, long nextTimerMs, boolean spent) {
+    }
+
+    /**
+     * What a checkpoint keeps of a run, so that another runtime of the same scenario (on another
+     * node, after a failover) continues it: status, step and its elapsed time, variables, entity
+     * states, completions, who is here, scores and armed triggers. Event conditions latched but not
+     * yet acted on are not kept (they act within a tick of happening).
+     */
+    public record Snapshot(Status status, String stepId, long elapsedMs, long stepElapsedMs,
+            Map<String, Value> variables, Map<String, String> entityStates, Map<String, Boolean> entityPresent,
+            Set<String> completed, Set<String> tasksDone, Map<String, String> roster,
+            Map<String, Integer> participantScores, Map<String, Integer> roleScores,
+            Map<String, Integer> criterionScores, int teamScore, List<ArmedState> armed, String outcome) {
+    }
+
+    public Snapshot snapshot() {
+        List<ArmedState> triggers = new ArrayList<>();
+        for (ArmedTrigger a : armed) {
+            triggers.add(new ArmedState(a.trigger.id(), a.scope.startedAtMs, a.nextTimerMs(), a.spent()));
+        }
+        return new Snapshot(status, current == null ? "" : current.id(), scenarioMillis(), stepElapsedMillis(),
+                Map.copyOf(state.variables), Map.copyOf(state.entityStates), Map.copyOf(state.entityPresent),
+                Set.copyOf(state.completed), Set.copyOf(tasksDone), Map.copyOf(state.roster),
+                state.scores.byParticipant(), state.scores.byRole(), state.scores.byCriterion(), state.scores.team(),
+                List.copyOf(triggers), outcome);
+    }
+
+    /** Continues a run from a snapshot of this scenario, at {@code nowMillis} on this caller's clock. */
+    public void restore(Snapshot snapshot, long nowMillis) {
+        init();
+        state.variables.putAll(snapshot.variables());
+        state.entityStates.putAll(snapshot.entityStates());
+        state.entityPresent.putAll(snapshot.entityPresent());
+        state.completed.addAll(snapshot.completed());
+        snapshot.roster().forEach(state::join);
+        state.scores.restore(snapshot.participantScores(), snapshot.roleScores(), snapshot.criterionScores(),
+                snapshot.teamScore());
+        status = snapshot.status();
+        outcome = snapshot.outcome();
+        if (status == Status.READY) {
+            return;
+        }
+        startedAtMs = nowMillis - snapshot.elapsedMs();
+        lastNowMs = nowMillis;
+        pausedTotalMs = 0;
+        pausedAtMs = nowMillis;
+        Optional<Step> step = snapshot.stepId().isEmpty() ? Optional.empty() : scenario.step(snapshot.stepId());
+        if (step.isPresent()) {
+            current = step.get();
+            tasksDone.addAll(snapshot.tasksDone());
+            List<Condition> watched = new ArrayList<>();
+            current.completeWhen().ifPresent(watched::add);
+            current.branches().forEach(b -> watched.add(b.when()));
+            current.tasks().forEach(task -> watched.add(task.completeWhen()));
+            stepScope = new Scope(snapshot.elapsedMs() - snapshot.stepElapsedMs(), watched);
+        }
+        for (ArmedState a : snapshot.armed()) {
+            scenario.trigger(a.triggerId()).ifPresent(t ->
+                    armed.add(new ArmedTrigger(t, a.armedAtMs(), a.nextTimerMs(), a.spent())));
+        }
+    }
+
     // ---- queries ---------------------------------------------------------------------------
 
     public Status status() {

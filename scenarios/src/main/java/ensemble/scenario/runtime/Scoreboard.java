@@ -55,4 +55,16 @@ public final class Scoreboard {
     public Map<String, Integer> byCriterion() {
         return Map.copyOf(criteria);
     }
+
+    /** Puts back totals saved from another run of the same scenario (a restored checkpoint). */
+    void restore(Map<String, Integer> byParticipant, Map<String, Integer> byRole, Map<String, Integer> byCriterion,
+            int teamTotal) {
+        participants.clear();
+        participants.putAll(byParticipant);
+        roles.clear();
+        roles.putAll(byRole);
+        criteria.clear();
+        criteria.putAll(byCriterion);
+        team = teamTotal;
+    }
 }

@@ -50,6 +50,12 @@ public final class Replies {
         end(channel, ServerMessage.newBuilder().setGoodbye(Goodbye.newBuilder().setCode(code).setReason(reason)).build());
     }
 
+    /** Tells the client where its session lives now, then ends the connection. */
+    public static void redirect(Channel channel, String sessionId, String endpoint) {
+        end(channel, ServerMessage.newBuilder().setRedirect(ensemble.v1.Redirect.newBuilder()
+                .setSessionId(sessionId).setEndpoint(endpoint)).build());
+    }
+
     /** True once the server has decided to end this connection. */
     public static boolean ending(Channel channel) {
         return Boolean.TRUE.equals(channel.attr(ENDING).get());

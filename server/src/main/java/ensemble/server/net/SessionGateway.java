@@ -18,10 +18,12 @@ import java.time.Duration;
 public final class SessionGateway implements Handshake {
     private final SessionRegistry registry;
     private final Duration idleTimeout;
+    private final SessionLocator locator;
 
-    public SessionGateway(SessionRegistry registry, Duration idleTimeout) {
+    public SessionGateway(SessionRegistry registry, Duration idleTimeout, SessionLocator locator) {
         this.registry = registry;
         this.idleTimeout = idleTimeout;
+        this.locator = locator;
     }
 
     @Override
@@ -35,8 +37,7 @@ public final class SessionGateway implements Handshake {
             }
             Session session = registry.find(resume.value().sessionId());
             if (session == null) {
-                Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
-                        "session " + resume.value().sessionId() + " is not hosted here");
+                notHere(channel, resume.value().sessionId());
                 return;
             }
             offer(channel, session, new SessionCommand.Resume(channel, hello, resume.value(),
@@ -50,12 +51,24 @@ public final class SessionGateway implements Handshake {
         }
         Session session = registry.find(join.value().sessionId());
         if (session == null) {
-            Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
-                    "session " + join.value().sessionId() + " is not hosted here");
+            notHere(channel, join.value().sessionId());
             return;
         }
         offer(channel, session, new SessionCommand.Join(channel, hello, join.value(),
                 participant -> joined(channel, session, participant)));
+    }
+
+    /** The session is not hosted here: redirect to its node, ask to retry during a move, or refuse. */
+    private void notHere(Channel channel, String sessionId) {
+        locator.locate(sessionId, channel.eventLoop(), answer -> {
+            switch (answer.where()) {
+                case ELSEWHERE -> Replies.redirect(channel, sessionId, answer.endpoint());
+                case MOVING -> Replies.fail(channel, ErrorCode.ERROR_CODE_TRY_AGAIN,
+                        "session " + sessionId + " is moving to another node; try again in a moment");
+                default -> Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
+                        "no session " + sessionId + " on this deployment");
+            }
+        });
     }
 
     private static void offer(Channel channel, Session session, SessionCommand command) {

@@ -60,7 +60,7 @@ final class Admission {
         String participantId = "p-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         String name = join.hello().getDisplayName().isBlank() ? "Participant " + (index + 1) : join.hello().getDisplayName();
         Participant p = new Participant(session.inbox, index, participantId, name, kind == TokenSigner.Kind.SPECTATOR ? "spectator"
-                : role.id(), kind, join.hello().getClientKind(), RANDOM.nextLong() | 1L,
+                : role.id(), kind, join.hello().getClientKind(), session.context.newUdpToken(),
                 session.context.signer().resume(session.id, participantId));
         spawn(p, role);
         p.channel = channel;
@@ -166,6 +166,7 @@ final class Admission {
                         .setMax(Vec3.newBuilder().setX(scene.maxX()).setY(scene.maxY()).setZ(scene.maxZ())))
                 .setServerTick(session.tick).setServerTimeMs(session.context.clock().millis())
                 .setResumed(resumed).setMaxFrameBytes(config.maxFrameBytes()).setParticipantIndex(p.index)
+                .addAllAlternates(session.context.alternates())
                 .build();
         Channel channel = p.channel;
         channel.write(ServerMessage.newBuilder().setWelcome(welcome).build(), channel.voidPromise());

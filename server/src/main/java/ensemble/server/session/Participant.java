@@ -131,6 +131,11 @@ public final class Participant {
         return displayName;
     }
 
+    /** The token this participant resumes with. */
+    public String resumeToken() {
+        return resumeToken;
+    }
+
     /** Current score; read on the tick thread. */
     public int score() {
         return score;

@@ -88,6 +88,31 @@ public final class ScenarioDriver implements ScenarioBinding {
         return !rejected;
     }
 
+    /** The runtime's state as JSON, for checkpoints. */
+    String saveState() {
+        return RuntimeStateJson.write(runtime.snapshot());
+    }
+
+    /** Continues from a checkpoint's runtime state; also restores what this driver shows clients. */
+    void restoreState(String json, long nowMillis) {
+        ScenarioRuntime.Snapshot snapshot = RuntimeStateJson.read(json);
+        runtime.restore(snapshot, nowMillis);
+        currentStep = snapshot.stepId();
+        scenario.step(currentStep).ifPresent(step -> {
+            Map<String, String> byRole = new LinkedHashMap<>();
+            scenario.roles().forEach(role -> step.instructionFor(role.id()).ifPresent(text -> byRole.put(role.id(), text)));
+            step.instructionFor(ensemble.scenario.model.Step.EVERYONE)
+                    .ifPresent(text -> byRole.put(ensemble.scenario.model.Step.EVERYONE, text));
+            instructions = byRole;
+            timeLimitMs = step.timeLimitMs();
+        });
+    }
+
+    /** Feeds a world event recorded after the checkpoint (a restore replays them). */
+    void replay(String type, Participant p, String target, String detail) {
+        onWorldEvent(type, p, target, detail);
+    }
+
     /** Why the last facilitator command was rejected by the scenario, if it was. */
     public String lastRejection() {
         return rejection;

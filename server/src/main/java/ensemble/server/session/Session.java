@@ -322,6 +322,11 @@ public final class Session {
         this.recorder = value;
     }
 
+    /** Saves a checkpoint now, if the session is persisted (tick thread). */
+    public void recorderCheckpoint() {
+        stepChanged();
+    }
+
     /** A step began or the scenario ended: persist a checkpoint now. */
     void stepChanged() {
         if (recorder != null) {

@@ -47,6 +47,23 @@ public final class SessionContext {
         return clock;
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private volatile java.util.function.Supplier<java.util.List<String>> alternates = java.util.List::of;
+
+    /** A fresh secret token for a participant's UDP datagrams (never 0). */
+    public long newUdpToken() {
+        return RANDOM.nextLong() | 1L;
+    }
+
+    /** Other live nodes clients may try when this one cannot be reached ("host:port"). */
+    public java.util.List<String> alternates() {
+        return alternates.get();
+    }
+
+    public void setAlternates(java.util.function.Supplier<java.util.List<String>> source) {
+        alternates = source;
+    }
+
     /** Counts a connection closed because its inbox overflowed. */
     public void sessionMetricsInboxOverflow() {
         sessionMetrics.inboxOverflows.increment();

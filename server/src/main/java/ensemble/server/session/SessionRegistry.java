@@ -23,6 +23,30 @@ public final class SessionRegistry implements AutoCloseable {
     private final List<TickThread> tickThreads = new ArrayList<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Session, TickThread> placement = new ConcurrentHashMap<>();
+    private volatile Lifecycle lifecycle = Lifecycle.NONE;
+
+    /** Told when sessions start and end on this node (the store persists them). */
+    public interface Lifecycle {
+        /** A session was created here, before its first tick. */
+        void created(Session session);
+
+        /** A session ended here (removed by a facilitator or the API). */
+        void removed(Session session);
+
+        Lifecycle NONE = new Lifecycle() {
+            @Override
+            public void created(Session session) {
+            }
+
+            @Override
+            public void removed(Session session) {
+            }
+        };
+    }
+
+    public void setLifecycle(Lifecycle value) {
+        lifecycle = value;
+    }
 
     public SessionRegistry(SessionContext context) {
         this.context = context;
@@ -51,18 +75,54 @@ public final class SessionRegistry implements AutoCloseable {
         String id = requestedId != null ? requestedId : "s-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         Session session = new Session(id, scene, context);
         if (scene.hasScenario()) {
-            session.bindScenario(new ScenarioDriver(session, scene.scenario()), startScenario);
+            session.bindScenario(new ScenarioDriver(session, scene.scenario()), false);
         }
         if (sessions.putIfAbsent(id, session) != null) {
             throw new IllegalArgumentException("session " + id + " already exists");
         }
+        lifecycle.created(session);
+        if (scene.hasScenario() && startScenario) {
+            session.submit(s -> s.control(ensemble.v1.FacilitatorCommand.newBuilder()
+                    .setKind(ensemble.v1.FacilitatorCommand.Kind.KIND_START).build(), "api"));
+        }
+        place(session);
+        return session;
+    }
+
+    /**
+     * Hosts a session built elsewhere (restored from a checkpoint after a takeover) and starts
+     * ticking it. False when a session of that id is already here.
+     */
+    public boolean adopt(Session session) {
+        if (sessions.putIfAbsent(session.id(), session) != null) {
+            return false;
+        }
+        place(session);
+        return true;
+    }
+
+    /** Stops hosting a session without ending it (another node owns it now). */
+    public void release(String id, ensemble.v1.ErrorCode code, String reason) {
+        Session session = sessions.remove(id);
+        if (session == null) {
+            return;
+        }
+        TickThread thread = placement.remove(session);
+        session.submit(s -> {
+            s.closeAll(code, reason);
+            if (thread != null) {
+                thread.remove(s);
+            }
+        });
+    }
+
+    private void place(Session session) {
         TickThread thread;
         synchronized (tickThreads) {
             thread = tickThreads.stream().min(Comparator.comparingInt(TickThread::load)).orElseThrow();
             thread.add(session);
         }
         placement.put(session, thread);
-        return session;
     }
 
     public Session find(String id) {
@@ -75,10 +135,12 @@ public final class SessionRegistry implements AutoCloseable {
 
     /** Stops ticking a session and closes its connections with a reason. */
     public void remove(String id, ErrorCode code, String reason) {
-        Session session = sessions.remove(id);
+        Session session = sessions.get(id);
         if (session == null) {
             return;
         }
+        lifecycle.removed(session);
+        sessions.remove(id);
         TickThread thread = placement.remove(session);
         session.submit(s -> {
             s.closeAll(code, reason);

@@ -66,7 +66,8 @@ final class SessionViews {
         }
         for (Scene.Role role : scene.roles()) {
             layout.addRoles(RoleInfo.newBuilder().setId(role.id()).setName(nullToEmpty(role.name()))
-                    .setColor(nullToEmpty(role.color())).setMinCount(role.minCount()).setMaxCount(role.maxCount()));
+                    .setColor(nullToEmpty(role.color())).setMinCount(role.minCount()).setMaxCount(role.maxCount())
+                    .setSpawn(vec(role.spawn())));
         }
         return layout.build();
     }

@@ -96,7 +96,7 @@ public sealed interface RedisTarget {
     }
 
     /** Parses a Redis URL; see the type's documentation for the accepted forms. */
-    static RedisTarget parse(String url) {
+    public static RedisTarget parse(String url) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("Redis URL is empty; expected one of " + FORMS);
         }

@@ -243,12 +243,19 @@ public final class StoreWriter implements AutoCloseable {
         batchSize.record(batch.size());
         String transientError = null;
         List<WriteOutcome> outcomes = new ArrayList<>(batch.size());
-        for (List<Response<?>> reply : replies) {
-            WriteOutcome outcome = WriteReplies.outcomeOf(reply);
-            if (outcome == null) {
-                transientError = WriteReplies.firstError(reply);
+        try {
+            for (List<Response<?>> reply : replies) {
+                WriteOutcome outcome = WriteReplies.outcomeOf(reply);
+                if (outcome == null) {
+                    transientError = WriteReplies.firstError(reply);
+                }
+                outcomes.add(outcome);
             }
-            outcomes.add(outcome);
+        } catch (IllegalStateException | JedisException e) {
+            // A cluster pipeline that lost a node mid-batch leaves some replies unset: retry the
+            // whole batch (appends are idempotent, so what did land is not written twice).
+            failed("pipeline replies missing: " + e.getMessage());
+            return false;
         }
         if (transientError == null) {
             for (int i = 0; i < batch.size(); i++) {

@@ -25,6 +25,14 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     public static RedisClusterProcess start(Path dir) {
+        return start(dir, false);
+    }
+
+    /**
+     * Three masters; {@code persistent} keeps an append-only file per node so that the whole
+     * cluster can be stopped and started again with its data (see {@link #stopAll()}).
+     */
+    public static RedisClusterProcess start(Path dir, boolean persistent) {
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -33,8 +41,8 @@ public final class RedisClusterProcess implements AutoCloseable {
                         "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes-" + port + ".conf",
                         "--cluster-node-timeout", "2000",
-                        "--appendonly", "no",
-                        "--appendfsync", "everysec"));
+                        "--appendonly", persistent ? "yes" : "no",
+                        "--appendfsync", persistent ? "always" : "everysec"));
             }
             RedisClusterProcess cluster = new RedisClusterProcess(nodes);
             cluster.create();
@@ -83,6 +91,17 @@ public final class RedisClusterProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** Stops every master (SIGTERM; a persistent cluster keeps its data and its cluster config). */
+    public void stopAll() {
+        nodes.forEach(RedisServerProcess::stop);
+    }
+
+    /** Starts every master again and waits until the cluster is ok. */
+    public void startAll() {
+        nodes.forEach(RedisServerProcess::start);
+        awaitOk();
     }
 
     /** {@code redis-cluster://} URL with every node as a seed. */

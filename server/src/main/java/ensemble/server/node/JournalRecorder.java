@@ -1,0 +1,120 @@
+package ensemble.server.node;
+
+import ensemble.server.session.EventLog;
+import ensemble.server.session.Participant;
+import ensemble.server.session.Session;
+import ensemble.server.session.SessionCheckpoints;
+import ensemble.server.session.SessionRecorder;
+import ensemble.server.store.EventRecord;
+import ensemble.server.store.SessionJournal;
+import ensemble.server.store.WriteOutcome;
+import ensemble.server.world.Entity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists one session through the store's writer: every event of its log, participants when they
+ * change, and world checkpoints every {@link #CHECKPOINT_MILLIS} and at every step change, join
+ * and leave. Called on the session's tick thread; nothing here waits for Redis. Acknowledgements
+ * arrive on the writer's thread and only touch atomics.
+ *
+ * <p>What a crash of this node can lose: events handed to the writer but not yet in Redis —
+ * normally less than one batch flush (a few milliseconds), at most what the writer buffers while
+ * Redis is unreachable. {@link #storedEvents()} counts what Redis has acknowledged.
+ */
+public final class JournalRecorder implements SessionRecorder {
+    private static final Logger log = LoggerFactory.getLogger(JournalRecorder.class);
+    /** Time between periodic checkpoints. */
+    public static final long CHECKPOINT_MILLIS = 5_000;
+
+    private final SessionJournal journal;
+    private final Runnable leaseLost;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean lost;
+    private boolean lostReported;
+    private long lastCheckpointMillis;
+    private final Consumer<WriteOutcome> ack = this::acknowledged;
+
+    JournalRecorder(SessionJournal journal, Runnable leaseLost) {
+        this.journal = journal;
+        this.leaseLost = leaseLost;
+    }
+
+    private void acknowledged(WriteOutcome outcome) {
+        switch (outcome.status()) {
+            case STORED -> stored.incrementAndGet();
+            case LEASE_LOST -> lost = true;
+            case SUPERSEDED -> { }
+            default -> failed.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void event(Session session, EventLog.Event event) {
+        if (event == null) {
+            return;
+        }
+        try {
+            journal.append(new EventRecord(event.type(), event.tick(), event.wallMillis(), event.actor(), event.data()), ack);
+        } catch (IllegalArgumentException e) {
+            log.warn("session {}: event {} not recorded: {}", session.id(), event.type(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void participant(Session session, Participant p) {
+        List<String> held = new ArrayList<>();
+        for (Entity e : session.entityList()) {
+            if (e.holder() == p.index() && held.size() < ensemble.server.store.Participant.MAX_HELD) {
+                held.add(e.id());
+            }
+        }
+        try {
+            journal.participant(new ensemble.server.store.Participant(p.id(), p.displayName(), p.role(),
+                    ensemble.server.store.Participant.hashResumeToken(p.resumeToken()), p.score(), held,
+                    session.createdAtMillis()), ack);
+        } catch (IllegalArgumentException e) {
+            log.warn("session {}: participant {} not recorded: {}", session.id(), p.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void tick(Session session, long nowMillis) {
+        if (lost && !lostReported) {
+            lostReported = true;
+            leaseLost.run();
+            return;
+        }
+        if (nowMillis - lastCheckpointMillis >= CHECKPOINT_MILLIS) {
+            checkpointNow(session);
+        }
+    }
+
+    @Override
+    public void checkpointNow(Session session) {
+        long now = session.context().clock().millis();
+        lastCheckpointMillis = now;
+        journal.checkpoint(session.tickNumber(), now, SessionCheckpoints.capture(session).toByteArray(), ack);
+        String step = session.scenario() != null ? session.scenario().currentStep() : "";
+        journal.progress(step, session.tickNumber(), ack);
+    }
+
+    /** Events and other writes Redis has acknowledged. */
+    public long storedEvents() {
+        return stored.get();
+    }
+
+    public long failedWrites() {
+        return failed.get();
+    }
+
+    public boolean leaseLost() {
+        return lost;
+    }
+
+}

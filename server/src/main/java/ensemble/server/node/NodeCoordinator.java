@@ -1,0 +1,303 @@
+package ensemble.server.node;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import ensemble.scenario.model.Scenario;
+import ensemble.server.session.Session;
+import ensemble.server.session.SessionCheckpoints;
+import ensemble.server.session.SessionContext;
+import ensemble.server.session.SessionRegistry;
+import ensemble.server.store.AsyncStore;
+import ensemble.server.store.EventId;
+import ensemble.server.store.NodeInfo;
+import ensemble.server.store.RedisConnection;
+import ensemble.server.store.RestorePoint;
+import ensemble.server.store.SessionRecord;
+import ensemble.server.store.SessionStore;
+import ensemble.server.store.StoreResult;
+import ensemble.server.store.StoreSettings;
+import ensemble.server.store.StoredEvent;
+import ensemble.server.store.StoreWriter;
+import ensemble.v1.ErrorCode;
+import ensemble.v1.WorldCheckpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's part in a deployment of several nodes on one Redis: it persists the sessions it
+ * hosts (journal, checkpoints), holds their leases, announces itself in the session directory,
+ * takes over sessions whose owner died (restore from the newest checkpoint plus the events after
+ * it), and tells the handshake where a session it does not host lives.
+ *
+ * <p>Threads: one maintenance thread runs heartbeats, lease renewals and takeover scans (all
+ * blocking Redis calls happen there or on the store's own threads, never on a tick or I/O thread).
+ */
+public final class NodeCoordinator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeCoordinator.class);
+    /** How often the directory is scanned for sessions whose lease expired. */
+    static final long TAKEOVER_SCAN_MILLIS = 500;
+
+    private final String nodeId;
+    private final String publicHost;
+    private final SessionRegistry registry;
+    private final Function<String, Optional<Scenario>> scenarios;
+    private final RedisConnection connection;
+    private final StoreSettings settings;
+    private final StoreWriter writer;
+    private final SessionStore store;
+    private final AsyncStore async;
+    private final ScheduledExecutorService maintenance;
+    private final Map<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
+    private final Set<String> taking = ConcurrentHashMap.newKeySet();
+    private volatile List<String> alternates = List.of();
+    private volatile int controlPort;
+    private volatile int httpPort;
+
+    public NodeCoordinator(String redisUrl, String nodeId, String publicHost, SessionRegistry registry,
+            Function<String, Optional<Scenario>> scenarios, StoreSettings settings, MeterRegistry metrics) {
+        this.nodeId = nodeId;
+        this.publicHost = publicHost;
+        this.registry = registry;
+        this.scenarios = scenarios;
+        this.settings = settings;
+        this.connection = RedisConnection.open(redisUrl);
+        this.writer = new StoreWriter(connection, nodeId, settings, metrics);
+        this.store = new SessionStore(connection, settings);
+        this.async = new AsyncStore(store);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        registry.setLifecycle(new SessionRegistry.Lifecycle() {
+            @Override
+            public void created(Session session) {
+                adoptNew(session);
+            }
+
+            @Override
+            public void removed(Session session) {
+                ended(session);
+            }
+        });
+        registry.context().setAlternates(() -> alternates);
+    }
+
+    /** Starts heartbeats, lease renewals and takeover scans once the listeners are bound. */
+    public void start(int boundControlPort, int boundHttpPort) {
+        this.controlPort = boundControlPort;
+        this.httpPort = boundHttpPort;
+        long third = Math.max(100, settings.nodeTtl().toMillis() / 3);
+        maintenance.scheduleWithFixedDelay(guard(this::heartbeat), 0, third, TimeUnit.MILLISECONDS);
+        long leaseThird = Math.max(100, settings.leaseTtl().toMillis() / 3);
+        maintenance.scheduleWithFixedDelay(guard(this::renewLeases), leaseThird, leaseThird, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guard(this::scanForOrphans), TAKEOVER_SCAN_MILLIS, TAKEOVER_SCAN_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guard(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.debug("maintenance step failed (Redis unreachable?): {}", e.toString());
+            }
+        };
+    }
+
+    // --- sessions created here ---------------------------------------------------------------------
+
+    private void adoptNew(Session session) {
+        attach(session, EventId.NONE);
+        String id = session.id();
+        String scenarioId = session.scene().scenarioId();
+        String version = session.scene().scenarioVersion();
+        long now = System.currentTimeMillis();
+        async.call(s -> {
+            s.sessions().put(SessionRecord.created(id, scenarioId, version, nodeId, now));
+            boolean leased = s.leases().acquire(id, nodeId);
+            s.directory().claim(id, nodeId);
+            return leased;
+        }, Runnable::run, result -> {
+            if (result instanceof StoreResult.Failed<Boolean> failed) {
+                log.warn("session {}: not registered in Redis yet ({}); the writer will catch up",
+                        id, failed.error().toString());
+            }
+        });
+    }
+
+    private void attach(Session session, EventId lastAppended) {
+        String id = session.id();
+        Executor acks = Runnable::run;
+        JournalRecorder recorder = new JournalRecorder(writer.journal(id, lastAppended, acks), () -> lost(id));
+        recorders.put(id, recorder);
+        session.record(recorder);
+    }
+
+    private void lost(String sessionId) {
+        log.warn("session {}: another node holds its lease now; handing its clients over", sessionId);
+        recorders.remove(sessionId);
+        registry.release(sessionId, ErrorCode.ERROR_CODE_TRY_AGAIN, "the session moved to another node; reconnecting");
+    }
+
+    private void ended(Session session) {
+        String id = session.id();
+        recorders.remove(id);
+        async.call(s -> {
+            s.end(id, System.currentTimeMillis());
+            return true;
+        }, Runnable::run, result -> { });
+    }
+
+    // --- maintenance -----------------------------------------------------------------------------
+
+    private void heartbeat() {
+        store.directory().heartbeat(new NodeInfo(nodeId, publicHost, controlPort, httpPort, System.currentTimeMillis()));
+        List<String> others = new ArrayList<>();
+        for (NodeInfo node : store.directory().liveNodes()) {
+            if (!node.nodeId().equals(nodeId)) {
+                others.add(node.publicHost() + ":" + node.controlPort());
+            }
+        }
+        alternates = List.copyOf(others);
+    }
+
+    private void renewLeases() {
+        for (Session session : registry.all()) {
+            String id = session.id();
+            if (!recorders.containsKey(id)) {
+                continue;
+            }
+            if (!store.leases().renew(id, nodeId) && !store.leases().acquire(id, nodeId)) {
+                lost(id);
+            }
+        }
+    }
+
+    private void scanForOrphans() {
+        for (String id : store.directory().unleased()) {
+            if (registry.find(id) != null || !taking.add(id)) {
+                continue;
+            }
+            try {
+                takeOver(id);
+            } finally {
+                taking.remove(id);
+            }
+        }
+    }
+
+    /** Takes a session whose lease expired: lease, restore, host, claim. Maintenance thread. */
+    private void takeOver(String id) {
+        if (!store.leases().acquire(id, nodeId)) {
+            return; // another node was quicker
+        }
+        Optional<RestorePoint> point = store.restore(id);
+        if (point.isEmpty() || point.get().checkpoint().isEmpty()) {
+            log.warn("session {}: nothing to restore from; releasing it", id);
+            store.leases().release(id, nodeId);
+            store.directory().remove(id);
+            return;
+        }
+        WorldCheckpoint checkpoint;
+        try {
+            checkpoint = WorldCheckpoint.parseFrom(point.get().checkpoint().get().world());
+        } catch (InvalidProtocolBufferException e) {
+            log.error("session {}: its checkpoint does not parse; leaving it", id, e);
+            store.leases().release(id, nodeId);
+            return;
+        }
+        SessionContext context = registry.context();
+        Session session = SessionCheckpoints.restore(checkpoint, context, scenarios);
+        for (StoredEvent stored : point.get().eventsAfter()) {
+            var event = stored.event();
+            SessionCheckpoints.replay(session, event.type(), event.actor(), event.data());
+        }
+        attach(session, point.get().lastAppended());
+        if (!registry.adopt(session)) {
+            recorders.remove(id);
+            return;
+        }
+        store.directory().claim(id, nodeId);
+        session.submit(s -> s.recorderCheckpoint());
+        log.info("session {}: taken over from {} at tick {} with {} events after the checkpoint", id,
+                point.get().session().ownerNode(), checkpoint.getTick(), point.get().eventsAfter().size());
+    }
+
+    // --- lookups for the handshake ------------------------------------------------------------------
+
+    /** Where a session that is not hosted here lives; the answer comes on {@code replyTo}. */
+    public void locate(String sessionId, Executor replyTo, Consumer<Location> reply) {
+        async.call(s -> {
+            Optional<NodeInfo> node = s.directory().locate(sessionId);
+            if (node.isPresent() && !node.get().nodeId().equals(nodeId)) {
+                return new Location(Location.Kind.ELSEWHERE, node.get().publicHost() + ":" + node.get().controlPort());
+            }
+            if (s.directory().host(sessionId).isPresent() || s.sessions().get(sessionId).isPresent()) {
+                return new Location(Location.Kind.MOVING, "");
+            }
+            return new Location(Location.Kind.UNKNOWN, "");
+        }, replyTo, result -> reply.accept(result instanceof StoreResult.Ok<Location> ok ? ok.value()
+                : new Location(Location.Kind.MOVING, "")));
+    }
+
+    /** Where a session is, as far as Redis knows. */
+    public record Location(Kind kind, String endpoint) {
+        public enum Kind { ELSEWHERE, MOVING, UNKNOWN }
+    }
+
+    /** True while Redis is unreachable and writes wait in the buffer. */
+    public boolean degraded() {
+        return writer.degraded();
+    }
+
+    public StoreWriter.Health writerHealth() {
+        return writer.health();
+    }
+
+    public RedisConnection connection() {
+        return connection;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The recorder of a hosted session (tests read its acknowledgement counts). */
+    public JournalRecorder recorder(String sessionId) {
+        return recorders.get(sessionId);
+    }
+
+    /** Stops maintenance, flushes what the writer holds, gives the leases back so others can take over at once. */
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        writer.close();
+        try {
+            for (String id : recorders.keySet()) {
+                store.leases().release(id, nodeId);
+            }
+            store.directory().leave(nodeId);
+        } catch (RuntimeException e) {
+            log.debug("could not release leases on shutdown: {}", e.toString());
+        }
+        async.close();
+        connection.close();
+    }
+}

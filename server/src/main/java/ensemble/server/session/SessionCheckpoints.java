@@ -1,0 +1,289 @@
+package ensemble.server.session;
+
+import ensemble.scenario.model.Scenario;
+import ensemble.server.world.Entity;
+import ensemble.server.world.Point;
+import ensemble.server.world.Scene;
+import ensemble.v1.CheckpointEntity;
+import ensemble.v1.CheckpointParticipant;
+import ensemble.v1.EntityInfo;
+import ensemble.v1.Pose;
+import ensemble.v1.Quat;
+import ensemble.v1.RoleInfo;
+import ensemble.v1.SceneLayout;
+import ensemble.v1.Vec3;
+import ensemble.v1.WorldCheckpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * World checkpoints: what a session is (scene, participants, entities, scenario state) as
+ * protobuf bytes for Redis, and a session rebuilt from one plus the events recorded after it.
+ * {@link #capture} runs on the session's tick thread; {@link #restore} builds a session that no
+ * thread ticks yet.
+ */
+public final class SessionCheckpoints {
+    private static final Logger log = LoggerFactory.getLogger(SessionCheckpoints.class);
+
+    private SessionCheckpoints() {
+    }
+
+    public static WorldCheckpoint capture(Session session) {
+        Scene scene = session.scene;
+        WorldCheckpoint.Builder out = WorldCheckpoint.newBuilder()
+                .setSessionId(session.id).setTick(session.tick)
+                .setState(session.state.name().toLowerCase(Locale.ROOT)).setCreatedAtMs(session.createdAtMillis)
+                .setScenarioId(scene.scenarioId()).setScenarioVersion(scene.scenarioVersion()).setTitle(scene.title())
+                .setLayout(SessionViews.layout(scene));
+        for (Entity e : session.entities) {
+            out.addEntitySpecs(spec(e));
+            out.addSpecPresent(e.spec().present());
+            Participant holder = e.holder() >= 0 ? session.byIndex[e.holder()] : null;
+            out.addEntities(CheckpointEntity.newBuilder().setId(e.id())
+                    .setPose(pose(e.position[0], e.position[1], e.position[2], e.rotation))
+                    .setHolderId(holder != null ? holder.id : "").setLeftHand(e.heldInLeftHand())
+                    .setState(e.state() == null ? "" : e.state()).setPresent(e.present()).setHighlighted(e.highlighted()));
+        }
+        for (Participant p : session.participants()) {
+            out.addParticipants(CheckpointParticipant.newBuilder().setId(p.id).setIndex(p.index)
+                    .setDisplayName(p.displayName).setRole(p.role).setSpectator(p.isSpectator())
+                    .setClientKind(p.clientKind).setScore(p.score).setMuted(p.muted)
+                    .setHead(pose(p.head)).setLeftHand(pose(p.leftHand)).setRightHand(pose(p.rightHand))
+                    .setResumeToken(p.resumeToken).setUdpToken(p.udpToken));
+        }
+        if (session.scenario instanceof ScenarioDriver driver) {
+            out.setScenarioState(driver.saveState());
+        }
+        return out.build();
+    }
+
+    /**
+     * Rebuilds a session from a checkpoint. Participants come back disconnected, within their resume
+     * grace; the scenario continues from its saved state. {@code scenarios} finds the scenario by id
+     * (a node's catalogue); when its version differs from the checkpoint's, the catalogue's is used.
+     */
+    public static Session restore(WorldCheckpoint checkpoint, SessionContext context,
+            Function<String, Optional<Scenario>> scenarios) {
+        long now = context.clock().millis();
+        Optional<Scenario> scenario = checkpoint.getScenarioState().isEmpty() ? Optional.empty()
+                : scenarios.apply(checkpoint.getScenarioId());
+        Scene scene = scenario.isPresent() ? ensemble.server.scenario.SceneBuilder.from(scenario.get()) : scene(checkpoint);
+        if (scenario.isPresent() && !scenario.get().version().equals(checkpoint.getScenarioVersion())) {
+            log.warn("session {}: scenario {} was version {}, this node has {}; continuing with {}",
+                    checkpoint.getSessionId(), checkpoint.getScenarioId(), checkpoint.getScenarioVersion(),
+                    scenario.get().version(), scenario.get().version());
+        }
+        Session session = new Session(checkpoint.getSessionId(), scene, context);
+        session.tick = checkpoint.getTick();
+        session.createdAtMillis = checkpoint.getCreatedAtMs();
+        for (CheckpointParticipant c : checkpoint.getParticipantsList()) {
+            Participant p = new Participant(session.inbox, c.getIndex(), c.getId(), c.getDisplayName(), c.getRole(),
+                    c.getSpectator() ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, c.getClientKind(),
+                    c.getUdpToken() != 0 ? c.getUdpToken() : context.newUdpToken(),
+                    c.getResumeToken().isEmpty() ? context.signer().resume(session.id, c.getId()) : c.getResumeToken());
+            p.score = c.getScore();
+            p.muted = c.getMuted();
+            copy(c.getHead(), p.head);
+            copy(c.getLeftHand(), p.leftHand);
+            copy(c.getRightHand(), p.rightHand);
+            p.connected = false;
+            p.disconnectedAtMillis = now;
+            session.byIndex[p.index] = p;
+            context.registerUdp(p);
+        }
+        for (CheckpointEntity c : checkpoint.getEntitiesList()) {
+            Entity e = session.entitiesById.get(c.getId());
+            if (e == null) {
+                continue;
+            }
+            e.moveTo(c.getPose().getPosition().getX(), c.getPose().getPosition().getY(), c.getPose().getPosition().getZ());
+            e.rotation[0] = c.getPose().getRotation().getX();
+            e.rotation[1] = c.getPose().getRotation().getY();
+            e.rotation[2] = c.getPose().getRotation().getZ();
+            e.rotation[3] = c.getPose().getRotation().getW();
+            e.setState(c.getState());
+            e.setPresent(c.getPresent());
+            e.setHighlighted(c.getHighlighted());
+            Participant holder = session.participant(c.getHolderId());
+            if (holder != null) {
+                float[] hand = c.getLeftHand() ? holder.leftHand : holder.rightHand;
+                e.grab(holder.index, c.getLeftHand(), new float[] {hand[0], hand[1], hand[2]},
+                        new float[] {hand[3], hand[4], hand[5], hand[6]});
+            }
+        }
+        Session.State state = Session.State.valueOf(checkpoint.getState().toUpperCase(Locale.ROOT));
+        if (scenario.isPresent()) {
+            ScenarioDriver driver = new ScenarioDriver(session, scenario.get());
+            session.bindScenario(driver, false);
+            driver.restoreState(checkpoint.getScenarioState(), now);
+        }
+        session.state = state;
+        return session;
+    }
+
+    /**
+     * Applies an event recorded after the checkpoint: who joined or left, what was grabbed or
+     * released, scores, pauses; world events also go to the scenario so conditions they latched
+     * still count. Call before the session is ticked.
+     */
+    public static void replay(Session session, String type, String actor, Map<String, String> data) {
+        Participant p = session.participant(actor);
+        switch (type) {
+            case "join" -> {
+                if (p == null) {
+                    int index = Integer.parseInt(data.getOrDefault("index", "-1"));
+                    if (index >= 0 && index < Session.MAX_PARTICIPANTS && session.byIndex[index] == null) {
+                        boolean spectator = "SPECTATOR".equals(data.get("kind"));
+                        Participant joined = new Participant(session.inbox, index, actor, data.getOrDefault("name", actor),
+                                data.getOrDefault("role", "spectator"),
+                                spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT,
+                                ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, session.context.newUdpToken(),
+                                session.context.signer().resume(session.id, actor));
+                        joined.connected = false;
+                        joined.disconnectedAtMillis = session.context.clock().millis();
+                        session.byIndex[index] = joined;
+                        session.context.registerUdp(joined);
+                        feed(session, "join", joined, "", "");
+                    }
+                }
+            }
+            case "leave" -> {
+                if (p != null) {
+                    for (Entity e : session.entities) {
+                        if (e.holder() == p.index) {
+                            e.release();
+                        }
+                    }
+                    session.byIndex[p.index] = null;
+                    session.context.unregisterUdp(p);
+                    feed(session, "leave", p, "", "");
+                }
+            }
+            case "grab" -> {
+                Entity e = session.entitiesById.get(data.get("entity"));
+                if (p != null && e != null) {
+                    boolean left = "left".equals(data.get("hand"));
+                    float[] hand = left ? p.leftHand : p.rightHand;
+                    e.grab(p.index, left, new float[] {hand[0], hand[1], hand[2]}, new float[] {hand[3], hand[4], hand[5], hand[6]});
+                    feed(session, "grab", p, e.id(), "");
+                }
+            }
+            case "release" -> {
+                Entity e = session.entitiesById.get(data.get("entity"));
+                if (p != null && e != null && e.holder() == p.index) {
+                    e.release();
+                    feed(session, "release", p, e.id(), "");
+                }
+            }
+            case "use" -> {
+                if (p != null) {
+                    feed(session, "use", p, data.getOrDefault("entity", ""), data.getOrDefault("action", ""));
+                }
+            }
+            case "chat" -> {
+                if (p != null) {
+                    feed(session, "chat", p, data.getOrDefault("to", ""), data.getOrDefault("text", ""));
+                }
+            }
+            case "score" -> {
+                Participant scored = session.participant(data.get("participant"));
+                if (scored != null && data.containsKey("total")) {
+                    scored.score = Integer.parseInt(data.get("total"));
+                }
+            }
+            case "facilitator" -> {
+                String command = data.getOrDefault("command", "");
+                if (command.equals("pause")) {
+                    session.state = Session.State.PAUSED;
+                } else if (command.equals("resume") || command.equals("start")) {
+                    session.state = Session.State.RUNNING;
+                } else if (command.equals("end")) {
+                    session.state = Session.State.ENDED;
+                }
+            }
+            case "ended" -> session.state = Session.State.ENDED;
+            default -> {
+                // chat lines, messages and the like need nothing rebuilt
+            }
+        }
+    }
+
+    private static void feed(Session session, String type, Participant p, String target, String detail) {
+        if (session.scenario instanceof ScenarioDriver driver) {
+            driver.replay(type, p, target, detail);
+        }
+    }
+
+    private static Scene scene(WorldCheckpoint c) {
+        SceneLayout layout = c.getLayout();
+        List<Scene.Role> roles = new ArrayList<>();
+        for (RoleInfo role : layout.getRolesList()) {
+            roles.add(new Scene.Role(role.getId(), role.getName(), role.getMinCount(), role.getMaxCount(), role.getColor(),
+                    point(role.getSpawn())));
+        }
+        List<Scene.EntitySpec> specs = new ArrayList<>();
+        for (int i = 0; i < c.getEntitySpecsCount(); i++) {
+            EntityInfo e = c.getEntitySpecs(i);
+            Quat r = e.getPose().getRotation();
+            specs.add(new Scene.EntitySpec(e.getId(), e.getShape(), e.getModel().isEmpty() ? null : e.getModel(),
+                    point(e.getPose().getPosition()), new float[] {r.getX(), r.getY(), r.getZ(), r.getW()},
+                    e.hasScale() ? point(e.getScale()) : null, e.getColor(), e.getGrabbable(), e.getUsable(), e.getLabel(),
+                    e.getState(), i < c.getSpecPresentCount() ? c.getSpecPresent(i) : true));
+        }
+        List<Scene.Wall> walls = layout.getWallsList().stream()
+                .map(w -> new Scene.Wall(point(w.getCenter()), point(w.getSize()), w.getColor())).toList();
+        List<Scene.Light> lights = layout.getLightsList().stream()
+                .map(l -> new Scene.Light(l.getKind(), point(l.getPosition()), point(l.getDirection()), l.getColor(),
+                        l.getIntensity())).toList();
+        List<Scene.Zone> zones = layout.getZonesList().stream()
+                .map(z -> new Scene.Zone(z.getId(), z.getShape(), point(z.getCenter()), z.hasSize() ? point(z.getSize()) : null,
+                        z.getRadius(), z.getColor(), z.getLabel())).toList();
+        var b = layout.getBounds();
+        return new Scene(c.getScenarioId(), c.getScenarioVersion(), c.getTitle(), b.getMin().getX(), b.getMin().getY(),
+                b.getMin().getZ(), b.getMax().getX(), b.getMax().getY(), b.getMax().getZ(), roles, specs,
+                new Scene.Environment(layout.getFloorColor(), layout.getSkyColor(), walls, lights), zones, null);
+    }
+
+    private static EntityInfo spec(Entity e) {
+        Scene.EntitySpec spec = e.spec();
+        float[] r = spec.rotation();
+        EntityInfo.Builder info = EntityInfo.newBuilder().setId(spec.id()).setIndex(e.index())
+                .setShape(spec.shape() == null ? "" : spec.shape()).setModel(spec.model() == null ? "" : spec.model())
+                .setPose(pose(spec.position().x(), spec.position().y(), spec.position().z(), r))
+                .setColor(spec.color() == null ? "" : spec.color()).setGrabbable(spec.grabbable()).setUsable(spec.usable())
+                .setLabel(spec.label() == null ? "" : spec.label()).setState(spec.state() == null ? "" : spec.state());
+        if (spec.scale() != null) {
+            info.setScale(Vec3.newBuilder().setX(spec.scale().x()).setY(spec.scale().y()).setZ(spec.scale().z()));
+        }
+        return info.build();
+    }
+
+    private static Pose pose(float x, float y, float z, float[] q) {
+        return Pose.newBuilder().setPosition(Vec3.newBuilder().setX(x).setY(y).setZ(z))
+                .setRotation(Quat.newBuilder().setX(q[0]).setY(q[1]).setZ(q[2]).setW(q[3])).build();
+    }
+
+    private static Pose pose(float[] p) {
+        return pose(p[0], p[1], p[2], new float[] {p[3], p[4], p[5], p[6]});
+    }
+
+    private static void copy(Pose pose, float[] into) {
+        into[0] = pose.getPosition().getX();
+        into[1] = pose.getPosition().getY();
+        into[2] = pose.getPosition().getZ();
+        into[3] = pose.getRotation().getX();
+        into[4] = pose.getRotation().getY();
+        into[5] = pose.getRotation().getZ();
+        into[6] = pose.getRotation().getW();
+    }
+
+    private static Point point(Vec3 v) {
+        return new Point(v.getX(), v.getY(), v.getZ());
+    }
+}
