@@ -130,7 +130,10 @@ public final class ClientApp extends SimpleApplication {
         }
     }
 
-    /** Places the person when first welcomed: at the configured start, or on a ring around the centre. */
+    /**
+     * Places the person when first welcomed: at the configured start, else where the server put
+     * them (the role's spawn point), else on a ring around the centre.
+     */
     private void firstWelcome(Welcome welcome) {
         Bounds b = welcome.getSceneBounds();
         rig.setBounds(b.getMin().getX(), b.getMin().getY(), b.getMin().getZ(), b.getMax().getX(), b.getMax().getY(),
@@ -142,6 +145,12 @@ public final class ClientApp extends SimpleApplication {
         }
         float cx = (b.getMin().getX() + b.getMax().getX()) / 2;
         float cz = (b.getMin().getZ() + b.getMax().getZ()) / 2;
+        if (welcome.hasHead() && !rig.isFlying()) {
+            float hx = welcome.getHead().getPosition().getX();
+            float hz = welcome.getHead().getPosition().getZ();
+            rig.placeAt(hx, hz, (float) Math.atan2(cx - hx, cz - hz)); // facing the centre
+            return;
+        }
         double angle = welcome.getParticipantIndex() * 0.9;
         float x = cx + (float) Math.cos(angle) * 1.5f;
         float z = cz + (float) Math.sin(angle) * 1.5f;

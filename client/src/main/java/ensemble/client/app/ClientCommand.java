@@ -1,15 +1,8 @@
 package ensemble.client.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.v1.ClientKind;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,6 +30,14 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--api", description = "Server HTTP API base URL (default http://HOST:8080).")
     String api;
+
+    @Option(names = "--user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
+            description = "Facilitator user for the API when no --token is given (env ENSEMBLE_CONSOLE_USER).")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD}",
+            description = "Facilitator password for the API when no --token is given (env ENSEMBLE_CONSOLE_PASSWORD).")
+    String password;
 
     @Option(names = "--spectate", negatable = true, description = "Join as a spectator: free flight, follow anyone (F).")
     Boolean spectate;
@@ -171,27 +172,8 @@ public final class ClientCommand implements Callable<Integer> {
         return values;
     }
 
-    private static String requestToken(ClientSettings settings) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        ObjectMapper json = new ObjectMapper();
-        String base = settings.api().replaceAll("/+$", "");
-        String chosen = settings.spectate() ? "spectator" : settings.role();
-        if (chosen == null) {
-            HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + settings.session()))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (detail.statusCode() != 200) {
-                throw new IllegalStateException("session " + settings.session() + ": HTTP " + detail.statusCode() + " " + detail.body());
-            }
-            JsonNode roles = json.readTree(detail.body()).path("roles");
-            chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
-        }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + settings.session() + "/tokens"))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("role", chosen)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("HTTP " + response.statusCode() + " " + response.body());
-        }
-        return json.readTree(response.body()).path("token").asText();
+    private String requestToken(ClientSettings settings) throws Exception {
+        return ensemble.client.net.JoinTokens.request(settings.api(), settings.session(),
+                settings.spectate() ? "spectator" : settings.role(), user, password);
     }
 }

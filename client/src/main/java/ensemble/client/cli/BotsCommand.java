@@ -1,15 +1,9 @@
 package ensemble.client.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ensemble.client.bot.BotSwarm;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.v1.ClientKind;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +33,14 @@ public final class BotsCommand implements Callable<Integer> {
 
     @Option(names = "--api", description = "Server HTTP API base URL (default http://HOST:8080).")
     String api;
+
+    @Option(names = "--user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
+            description = "Facilitator user for the API when no --token is given (env ENSEMBLE_CONSOLE_USER, default ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD}",
+            description = "Facilitator password for the API when no --token is given (env ENSEMBLE_CONSOLE_PASSWORD).")
+    String password;
 
     @Option(names = "--input-rate", defaultValue = "60", description = "Inputs per second per bot (default ${DEFAULT-VALUE}).")
     int inputRate;
@@ -98,25 +100,6 @@ public final class BotsCommand implements Callable<Integer> {
     }
 
     private String requestToken(String apiBase) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        ObjectMapper mapper = new ObjectMapper();
-        String chosen = role;
-        if (chosen == null) {
-            HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/api/sessions/" + session))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (detail.statusCode() != 200) {
-                throw new IllegalStateException("session " + session + ": " + detail.body());
-            }
-            JsonNode roles = mapper.readTree(detail.body()).path("roles");
-            chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
-        }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(apiBase + "/api/sessions/" + session + "/tokens"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(Map.of("role", chosen)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("cannot get a join token: " + response.body());
-        }
-        return mapper.readTree(response.body()).path("token").asText();
+        return ensemble.client.net.JoinTokens.request(apiBase, session, role, user, password);
     }
 }

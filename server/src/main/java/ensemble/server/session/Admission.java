@@ -167,6 +167,10 @@ final class Admission {
                 .setServerTick(session.tick).setServerTimeMs(session.context.clock().millis())
                 .setResumed(resumed).setMaxFrameBytes(config.maxFrameBytes()).setParticipantIndex(p.index)
                 .addAllAlternates(session.context.alternates())
+                .setHead(ensemble.v1.Pose.newBuilder()
+                        .setPosition(Vec3.newBuilder().setX(p.head[0]).setY(p.head[1]).setZ(p.head[2]))
+                        .setRotation(ensemble.v1.Quat.newBuilder().setX(p.head[3]).setY(p.head[4]).setZ(p.head[5])
+                                .setW(p.head[6])))
                 .build();
         Channel channel = p.channel;
         channel.write(ServerMessage.newBuilder().setWelcome(welcome).build(), channel.voidPromise());

@@ -1,0 +1,57 @@
+package ensemble.client.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Asks the server's API for a join token, as a facilitator would hand one out: with the
+ * facilitator's login (HTTP Basic). Used by the client and the bots when no token is given.
+ */
+public final class JoinTokens {
+    private JoinTokens() {
+    }
+
+    /**
+     * A join token for {@code role} (null: the scenario's first role; "spectator" for a
+     * spectator) in {@code sessionId}.
+     */
+    public static String request(String apiBase, String sessionId, String role, String user, String password)
+            throws Exception {
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("without a join token the client asks the API for one, which needs the"
+                    + " facilitator's login: give --password (or ENSEMBLE_CONSOLE_PASSWORD), or pass --token");
+        }
+        String base = apiBase.replaceAll("/+$", "");
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        ObjectMapper json = new ObjectMapper();
+        String chosen = role;
+        if (chosen == null) {
+            HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + sessionId))
+                    .timeout(Duration.ofSeconds(5)).header("Authorization", basic).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (detail.statusCode() != 200) {
+                throw new IllegalStateException("session " + sessionId + ": HTTP " + detail.statusCode() + " " + detail.body());
+            }
+            JsonNode roles = json.readTree(detail.body()).path("roles");
+            chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/api/sessions/" + sessionId + "/tokens"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").header("Authorization", basic)
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("role", chosen)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("cannot get a join token: HTTP " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body()).path("token").asText();
+    }
+}
