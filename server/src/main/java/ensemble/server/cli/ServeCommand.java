@@ -59,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Snapshots per second per client (env ENSEMBLE_SNAPSHOT_RATE, default ${DEFAULT-VALUE}).")
     int snapshotRate;
 
+    @Option(names = "--tick-threads", defaultValue = "${env:ENSEMBLE_TICK_THREADS:-0}",
+            description = "Threads that tick sessions (env ENSEMBLE_TICK_THREADS; 0 = one per core).")
+    int tickThreads;
+
     @Option(names = "--secret", defaultValue = "${env:ENSEMBLE_SECRET}",
             description = "Key that signs join tokens (env ENSEMBLE_SECRET). Without it a random key is made per start.")
     String secret;
@@ -76,6 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config = ServerConfig.defaults(Path.of("")).toBuilder()
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
+                .tickThreads(tickThreads > 0 ? tickThreads : Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword).build();
         EnsembleServer server = EnsembleServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -18,7 +18,9 @@ final class SessionMetrics {
 
     SessionMetrics(MeterRegistry registry) {
         tickTime = Timer.builder("ensemble.tick.time").description("work per session tick")
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry);
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMicros(20)).maximumExpectedValue(java.time.Duration.ofSeconds(1))
+                .register(registry);
         skippedTicks = Counter.builder("ensemble.tick.skipped").description("ticks skipped because the loop fell behind")
                 .register(registry);
         clampedPoses = Counter.builder("ensemble.poses.clamped").description("input poses clamped by the sanity check")
