@@ -19,7 +19,7 @@ final class SessionMetrics {
     SessionMetrics(MeterRegistry registry) {
         tickTime = Timer.builder("ensemble.tick.time").description("work per session tick")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofMicros(20)).maximumExpectedValue(java.time.Duration.ofSeconds(1))
+                .minimumExpectedValue(java.time.Duration.ofNanos(20_000)).maximumExpectedValue(java.time.Duration.ofSeconds(1))
                 .register(registry);
         skippedTicks = Counter.builder("ensemble.tick.skipped").description("ticks skipped because the loop fell behind")
                 .register(registry);
