@@ -149,7 +149,7 @@ try {
       assert.equal(refused.status(), 409);
       assert.equal((await refused.json()).error, 'no_scenario');
     }
-    console.log('note: this session runs no scenario (the scenario runtime is not wired yet); checked the refusal path');
+    console.log('note: a test room runs no scenario; checked the refusal path (the drill below checks the real one)');
   }
 
   step('broadcast');
@@ -180,6 +180,40 @@ try {
   await waitUntil('the server reports ended', async () => (await api(`/api/sessions/${SESSION}`)).state === 'ended');
   await page.locator('#live-state', { hasText: 'ended' }).waitFor();
   await ask(`CHECK ended ${SESSION}`);
+
+  step('run a catalogue scenario: start it, go to a step, inject, end');
+  const DRILL = `${SESSION}-drill`;
+  await page.click('#back');
+  await page.locator('#sessions-view').waitFor();
+  await page.selectOption('#new-session-form select[name=scenario]', 'office-fire-evacuation');
+  await page.fill('#new-session-form input[name=id]', DRILL);
+  await page.click('#new-session-form button[type=submit]');
+  await page.locator(`#session-table tr[data-session="${DRILL}"]`).waitFor();
+  const employeeToken = await page.request.post(`${url}/api/sessions/${DRILL}/tokens`, { data: { role: 'employee' } });
+  assert.equal(employeeToken.status(), 200);
+  await ask(`NEED bots ${DRILL} ${(await employeeToken.json()).token}`);
+  await page.click(`#session-table tr[data-session="${DRILL}"] button`);
+  await page.locator('#live-view').waitFor();
+  await waitUntil('the team on the drill map', async () => (await page.locator('#map [data-participant]').count()) === 4);
+  await page.click('#controls button[data-command=start]');
+  await waitUntil('the drill runs its first step',
+    async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'discover');
+  await ask(`CHECK step ${DRILL} discover`);
+  await page.selectOption('#step-select', 'roll-call');
+  await page.click('#goto-button');
+  await waitUntil('the server is at the roll call',
+    async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'roll-call');
+  await ask(`CHECK step ${DRILL} roll-call`);
+  await page.selectOption('#inject-select', 'missing-colleague');
+  await page.click('#inject-button');
+  await ask(`CHECK inject ${DRILL} missing-colleague`);
+  await waitUntil('the inject moved the drill on',
+    async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'report-missing');
+  await ask(`CHECK step ${DRILL} report-missing`);
+  await page.locator('#event-log li', { hasText: 'missing-colleague' }).first().waitFor();
+  await page.click('#controls button[data-command=end]');
+  await waitUntil('the drill ended', async () => (await api(`/api/sessions/${DRILL}`)).state === 'ended');
+  await ask(`CHECK ended ${DRILL}`);
 
   step('log out');
   await page.click('#back');

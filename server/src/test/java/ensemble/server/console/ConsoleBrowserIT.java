@@ -48,7 +48,8 @@ class ConsoleBrowserIT {
         Files.createDirectories(artifacts);
         Files.deleteIfExists(artifacts.resolve("console-live.png"));
 
-        try (EnsembleServer server = EnsembleServer.start(ServerConfig.forTests(dir));
+        try (EnsembleServer server = EnsembleServer.start(ServerConfig.forTests(dir).toBuilder()
+                .scenarioDir(java.nio.file.Path.of("../scenarios/catalog").toAbsolutePath().normalize()).build());
              Team team = new Team()) {
             ProcessBuilder builder = new ProcessBuilder("node", "console.test.mjs").directory(SCRIPTS.toFile())
                     .redirectErrorStream(true);
@@ -116,8 +117,11 @@ class ConsoleBrowserIT {
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
-            boolean all = team.members().stream().filter(m -> m.connection().isConnected()).allMatch(m -> m.got(expected));
-            if (all && team.members().stream().anyMatch(m -> m.connection().isConnected())) {
+            // Only the bots of the session the check names: an earlier session's team may still be connected.
+            Predicate<Team.Member> inSession = m -> m.connection().isConnected()
+                    && m.connection().welcome().getSessionId().equals(words[1]);
+            boolean all = team.members().stream().filter(inSession).allMatch(m -> m.got(expected));
+            if (all && team.members().stream().anyMatch(inSession)) {
                 return "OK";
             }
             Thread.sleep(100);
