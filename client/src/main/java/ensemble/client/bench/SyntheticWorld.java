@@ -30,15 +30,41 @@ public final class SyntheticWorld implements PoseFeed {
 
     private final int avatars;
     private final LongSupplier clock;
+    private final SessionStatus scene;
     private double t;
 
     public SyntheticWorld(int avatars, LongSupplier clock) {
+        this(avatars, clock, null);
+    }
+
+    /**
+     * Walkers in the scene of {@code scene} (a catalogue scenario's status, see
+     * {@link ScenarioLayout}), or in the built-in furnished room when it is null.
+     */
+    public SyntheticWorld(int avatars, LongSupplier clock, SessionStatus scene) {
         this.avatars = avatars;
         this.clock = clock;
+        this.scene = scene;
     }
 
     /** The session status a server would send: layout, entities and the walkers as participants. */
     public SessionStatus status() {
+        if (scene != null) {
+            SessionStatus.Builder status = scene.toBuilder().setStepId("bench")
+                    .setInstruction("Benchmark: flying a fixed path past " + avatars + " avatars");
+            var roles = scene.getLayout().getRolesList();
+            for (int i = 0; i < avatars; i++) {
+                RoleInfo role = roles.get(i % roles.size());
+                status.addParticipants(ParticipantInfo.newBuilder().setParticipantId("walker-" + i).setIndex(i + 1)
+                        .setDisplayName("Walker " + (i + 1)).setRole(role.getId()).setColor(role.getColor())
+                        .setClientKind(ClientKind.CLIENT_KIND_BOT).setConnected(true));
+            }
+            return status.build();
+        }
+        return furnishedRoom();
+    }
+
+    private SessionStatus furnishedRoom() {
         SceneLayout.Builder layout = SceneLayout.newBuilder()
                 .setBounds(Bounds.newBuilder().setMin(vec(-10, 0, -10)).setMax(vec(10, 4, 10)))
                 .setFloorColor("#8a8f98").setSkyColor("#b8d4f0")

@@ -17,6 +17,16 @@ public record Environment(Floor floor, double height, Box bounds, boolean bounds
     /** A wall on the floor plan from (x, z) to (x, z), in metres. */
     public record Wall(double fromX, double fromZ, double toX, double toZ, double height,
                        double thickness, String color, SourcePos pos) {
+
+        /** Centre of the box drawn for this wall (a slanted wall is drawn as the box around it). */
+        public Vec3 boxCenter() {
+            return new Vec3((fromX + toX) / 2, height / 2, (fromZ + toZ) / 2);
+        }
+
+        /** Size of the box drawn for this wall, at least its thickness on each floor axis. */
+        public Vec3 boxSize() {
+            return new Vec3(Math.max(Math.abs(toX - fromX), thickness), height, Math.max(Math.abs(toZ - fromZ), thickness));
+        }
     }
 
     public enum LightKind { AMBIENT, DIRECTIONAL, POINT }

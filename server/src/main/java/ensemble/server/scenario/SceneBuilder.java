@@ -1,5 +1,6 @@
 package ensemble.server.scenario;
 
+import ensemble.scenario.model.Colors;
 import ensemble.scenario.model.Entity;
 import ensemble.scenario.model.Environment;
 import ensemble.scenario.model.Role;
@@ -26,32 +27,18 @@ public final class SceneBuilder {
         }
         List<Scene.EntitySpec> entities = new ArrayList<>();
         for (Entity e : scenario.entities()) {
-            String shape;
-            String model = null;
-            Point scale;
-            if (e.shape() instanceof Entity.Primitive primitive) {
-                shape = primitive.kind().name().toLowerCase(Locale.ROOT);
-                scale = new Point((float) (primitive.size().x() * e.scale().x()), (float) (primitive.size().y() * e.scale().y()),
-                        (float) (primitive.size().z() * e.scale().z()));
-            } else {
-                Entity.Model gltf = (Entity.Model) e.shape();
-                shape = "model";
-                model = gltf.path();
-                scale = point(e.scale());
-            }
-            entities.add(new Scene.EntitySpec(e.id(), shape, model, point(e.position()), quaternion(e.rotation()), scale,
+            String shape = e.shape() instanceof Entity.Primitive primitive
+                    ? primitive.kind().name().toLowerCase(Locale.ROOT) : "model";
+            String model = e.shape() instanceof Entity.Model gltf ? gltf.path() : null;
+            double[] q = e.quaternion();
+            entities.add(new Scene.EntitySpec(e.id(), shape, model, point(e.position()),
+                    new float[] {(float) q[0], (float) q[1], (float) q[2], (float) q[3]}, point(e.drawnSize()),
                     Colors.hex(e.color(), "#999999"), e.grabbable(), e.usable(), e.label().orElse(e.id()), e.state(),
                     e.present()));
         }
         List<Scene.Wall> walls = new ArrayList<>();
         for (Environment.Wall wall : env.walls()) {
-            // Walls are drawn as boxes; a slanted wall becomes the box around it.
-            float cx = (float) ((wall.fromX() + wall.toX()) / 2);
-            float cz = (float) ((wall.fromZ() + wall.toZ()) / 2);
-            float sx = (float) Math.max(Math.abs(wall.toX() - wall.fromX()), wall.thickness());
-            float sz = (float) Math.max(Math.abs(wall.toZ() - wall.fromZ()), wall.thickness());
-            walls.add(new Scene.Wall(new Point(cx, (float) wall.height() / 2, cz), new Point(sx, (float) wall.height(), sz),
-                    Colors.hex(wall.color(), "#d8d8d8")));
+            walls.add(new Scene.Wall(point(wall.boxCenter()), point(wall.boxSize()), Colors.hex(wall.color(), "#d8d8d8")));
         }
         List<Scene.Light> lights = new ArrayList<>();
         for (Environment.Light light : env.lights()) {
@@ -84,24 +71,5 @@ public final class SceneBuilder {
 
     static Point point(Vec3 v) {
         return new Point((float) v.x(), (float) v.y(), (float) v.z());
-    }
-
-    /** Yaw (about y), pitch (about x), roll (about z) in degrees, applied yaw · pitch · roll. */
-    static float[] quaternion(Vec3 degrees) {
-        double yaw = Math.toRadians(degrees.x()) / 2;
-        double pitch = Math.toRadians(degrees.y()) / 2;
-        double roll = Math.toRadians(degrees.z()) / 2;
-        double cy = Math.cos(yaw);
-        double sy = Math.sin(yaw);
-        double cp = Math.cos(pitch);
-        double sp = Math.sin(pitch);
-        double cr = Math.cos(roll);
-        double sr = Math.sin(roll);
-        // q = qYaw(y) * qPitch(x) * qRoll(z)
-        double x = cy * sp * cr + sy * cp * sr;
-        double y = sy * cp * cr - cy * sp * sr;
-        double z = cy * cp * sr - sy * sp * cr;
-        double w = cy * cp * cr + sy * sp * sr;
-        return new float[] {(float) x, (float) y, (float) z, (float) w};
     }
 }

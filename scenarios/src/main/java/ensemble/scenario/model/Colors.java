@@ -1,10 +1,10 @@
-package ensemble.server.scenario;
+package ensemble.scenario.model;
 
 import java.util.Locale;
 import java.util.Map;
 
 /** Scenario colours (names or {@code #rrggbb}) as {@code #rrggbb}, which every client understands. */
-final class Colors {
+public final class Colors {
     private static final Map<String, String> NAMED = Map.ofEntries(
             Map.entry("white", "#ffffff"), Map.entry("black", "#000000"), Map.entry("grey", "#808080"),
             Map.entry("gray", "#808080"), Map.entry("lightgrey", "#d3d3d3"), Map.entry("lightgray", "#d3d3d3"),
@@ -17,7 +17,8 @@ final class Colors {
     private Colors() {
     }
 
-    static String hex(String color, String fallback) {
+    /** {@code color} as {@code #rrggbb}; {@code fallback} when it is empty or not a known name. */
+    public static String hex(String color, String fallback) {
         if (color == null || color.isBlank()) {
             return fallback;
         }
