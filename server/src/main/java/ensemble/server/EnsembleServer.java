@@ -109,6 +109,7 @@ public final class EnsembleServer implements AutoCloseable {
                 scenarios::find, StoreSettings.defaults(), metrics);
         this.redisHealth = new RedisHealth(node.connection(), java.time.Duration.ofSeconds(1));
         this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
+        console.review(node, scenarios::find);
     }
 
     /** The catalogue as the API offers it: every loaded scenario, as a scene per id. */
@@ -265,6 +266,7 @@ public final class EnsembleServer implements AutoCloseable {
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         sessions.close();
+        console.close();
         node.close();
         scenarios.close();
         for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {

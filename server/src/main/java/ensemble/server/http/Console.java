@@ -34,6 +34,29 @@ public final class Console {
         new SessionApi(registry, catalogue, controlEndpoint, guard).register(routes);
         new ControlApi(registry, guard, controlEndpoint).register(routes);
         files.register(routes);
+        if (review != null) {
+            new ensemble.server.record.ReviewApi(review, guard, controlEndpoint).register(routes);
+        }
+    }
+
+    private ensemble.server.record.Review review;
+
+    /** Adds the after-action review (recordings, reports, peer feedback, forks) on this node's store. */
+    public void review(ensemble.server.node.NodeCoordinator node,
+            java.util.function.Function<String, java.util.Optional<ensemble.scenario.model.Scenario>> scenarios) {
+        this.review = new ensemble.server.record.Review(registry, node, scenarios);
+    }
+
+    /** The after-action review, or null when none was added. */
+    public ensemble.server.record.Review review() {
+        return review;
+    }
+
+    /** Stops what the console runs in the background (the review's recorder and pool). */
+    public void close() {
+        if (review != null) {
+            review.close();
+        }
     }
 
     /** The pipeline handler that upgrades live-feed requests to WebSockets. */

@@ -160,6 +160,10 @@ public final class Session {
         if (recorder != null) {
             recorder.tick(this, nowMillis);
         }
+        TickObserver observer = context.tickObserver();
+        if (observer != null) {
+            observer.afterTick(this, nowMillis);
+        }
         admission.expireDropped(nowMillis);
         if (tick % Math.max(1, context.config().tickRate() / context.config().snapshotRate()) == 0) {
             snapshots.sendAll();
@@ -233,6 +237,12 @@ public final class Session {
             case USE -> interactions.use(participant, message.getUse());
             case CHAT -> interactions.chat(participant, message.getChat());
             case BYE -> admission.leave(participant, "said goodbye");
+            case FEEDBACK -> {
+                String refusal = submitFeedback(participant, message.getFeedback());
+                if (refusal != null) {
+                    send(participant, ensemble.server.net.Replies.error(ErrorCode.ERROR_CODE_INVALID_MESSAGE, refusal, kind));
+                }
+            }
             default -> send(participant, ensemble.server.net.Replies.error(ErrorCode.ERROR_CODE_FORBIDDEN,
                     kind + " is not allowed for a " + participant.kind.name().toLowerCase(java.util.Locale.ROOT), kind));
         }
@@ -354,6 +364,48 @@ public final class Session {
         if (scenario != null && state == State.RUNNING) {
             scenario.onWorldEvent(type, p, target, detail);
         }
+    }
+
+    /**
+     * Peer feedback from {@code from} (debrief): checked by {@link ensemble.server.assess.FeedbackRules}
+     * and logged as a {@code feedback} event, so it reaches the event stream like everything else.
+     * Returns why it was refused, or null. Tick thread.
+     */
+    public String submitFeedback(Participant from, ensemble.v1.FeedbackSubmit feedback) {
+        ensemble.server.assess.FeedbackRules.Checked checked = ensemble.server.assess.FeedbackRules.check(this, from, feedback);
+        if (checked.refusal() != null) {
+            return checked.refusal();
+        }
+        events.append("feedback", tick, context.clock().millis(), from.id, checked.data());
+        recordEvent();
+        return null;
+    }
+
+    /** Sees every tick after the world and the scenario were updated (the after-action recording). Tick thread. */
+    public interface TickObserver {
+        void afterTick(Session session, long nowMillis);
+    }
+
+    /** The state as of now (tick thread; other threads read {@link #stateSnapshot()}). */
+    public State state() {
+        return state;
+    }
+
+    /** True for a spectator (tick thread). */
+    public static boolean isSpectator(Participant p) {
+        return p.isSpectator();
+    }
+
+    /** True while the participant's connection is up (tick thread). */
+    public static boolean isConnected(Participant p) {
+        return p.connected;
+    }
+
+    /** Copies head, left hand, right hand (x, y, z, qx, qy, qz, qw each: 21 floats) into {@code into}. Tick thread. */
+    public static void copyPoses(Participant p, float[] into) {
+        System.arraycopy(p.head, 0, into, 0, 7);
+        System.arraycopy(p.leftHand, 0, into, 7, 7);
+        System.arraycopy(p.rightHand, 0, into, 14, 7);
     }
 
     /** Closes every connection of the session with a reason (node shutdown, session end). */

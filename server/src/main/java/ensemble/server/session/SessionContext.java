@@ -64,6 +64,17 @@ public final class SessionContext {
         alternates = source;
     }
 
+    private volatile Session.TickObserver tickObserver;
+
+    /** Sets what sees every session's tick after the world was updated (the after-action recording), or null. */
+    public void setTickObserver(Session.TickObserver observer) {
+        tickObserver = observer;
+    }
+
+    Session.TickObserver tickObserver() {
+        return tickObserver;
+    }
+
     /** Counts a connection closed because its inbox overflowed. */
     public void sessionMetricsInboxOverflow() {
         sessionMetrics.inboxOverflows.increment();

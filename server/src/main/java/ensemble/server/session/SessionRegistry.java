@@ -101,6 +101,22 @@ public final class SessionRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Hosts a new session built elsewhere (a fork of a recording): like {@link #create}, the store
+     * is told of it before its first tick. False when a session of that id is already here.
+     */
+    public boolean host(Session session) {
+        if (sessions.size() >= MAX_SESSIONS) {
+            throw new IllegalStateException("this node already hosts " + MAX_SESSIONS + " sessions");
+        }
+        if (sessions.putIfAbsent(session.id(), session) != null) {
+            return false;
+        }
+        lifecycle.created(session);
+        place(session);
+        return true;
+    }
+
     /** Stops hosting a session without ending it (another node owns it now). */
     public void release(String id, ensemble.v1.ErrorCode code, String reason) {
         Session session = sessions.remove(id);

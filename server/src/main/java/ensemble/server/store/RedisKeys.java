@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  * ens:{s}:events         stream  the event history; entry id = "&lt;sequence&gt;-0" ({@link EventId})
  * ens:{s}:checkpoint     hash    latest world checkpoint: tick, lastEvent, savedAt, world bytes
  * ens:{s}:lease          string  id of the node that owns the session; expires unless renewed
+ * ens:{s}:recording      list    after-action recording entries (RecordingEntry protobuf bytes), oldest first
+ * ens:{s}:report         string  the assessment report JSON, as last computed
+ * ens:{s}:review         hash    review settings of the session (anonymous feedback: "true"/"false")
+ * ens:recordings         zset    imported recording id -> import time (epoch ms)
  * ens:directory          hash    session id -> node id hosting it (live sessions only)
  * ens:node:{n}           string  node info JSON; expires unless the node heartbeats
  * ens:nodes              zset    node id -> last heartbeat (epoch ms), to list nodes
@@ -72,6 +76,31 @@ public final class RedisKeys {
 
     public static String lease(String sessionId) {
         return session(sessionId, "lease");
+    }
+
+    /** The session's after-action recording (record package); expires with the session's data. */
+    public static String recording(String sessionId) {
+        return session(sessionId, "recording");
+    }
+
+    /** The session's assessment report (assess package). */
+    public static String report(String sessionId) {
+        return session(sessionId, "report");
+    }
+
+    /** The session's review settings (assess package). */
+    public static String review(String sessionId) {
+        return session(sessionId, "review");
+    }
+
+    /** Keys of the after-action review of a session: they get the session's retention when it ends. */
+    public static List<String> reviewData(String sessionId) {
+        return List.of(recording(sessionId), report(sessionId), review(sessionId));
+    }
+
+    /** Recordings imported from files (their ids are session ids of their own). */
+    public static String importedRecordings() {
+        return PREFIX + "recordings";
     }
 
     /** Every key of a session that holds its data (not the lease), for retention and deletion. */
