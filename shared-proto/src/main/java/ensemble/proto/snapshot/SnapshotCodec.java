@@ -52,7 +52,6 @@ public final class SnapshotCodec {
     }
 
     private final int[] axisBits;
-    private final BitWriter scratch = new BitWriter(256);
     private int[] candidates = new int[64];
     private int[] candidateBits = new int[64];
     private boolean[] avatarSelected = new boolean[64];
@@ -86,12 +85,10 @@ public final class SnapshotCodec {
             if (b >= 0 && current.avatarEquals(i, base, b)) {
                 continue;
             }
-            scratch.reset();
-            scratch.writeUnsignedVar(current.avatarId(i));
-            writeAvatar(scratch, base, b, current, i);
+            int bits = unsignedVarBits(current.avatarId(i)) + avatarBits(base, b, current, i);
             candidates[avatarCandidates] = i;
-            candidateBits[avatarCandidates] = (int) scratch.bitPosition();
-            totalBits += scratch.bitPosition();
+            candidateBits[avatarCandidates] = bits;
+            totalBits += bits;
             avatarCandidates++;
         }
         for (int i = 0; i < nEntities; i++) {
@@ -100,13 +97,11 @@ public final class SnapshotCodec {
             if (b >= 0 && current.entityEquals(i, base, b)) {
                 continue;
             }
-            scratch.reset();
-            scratch.writeUnsignedVar(current.entityId(i));
-            writeEntity(scratch, base, b, current, i);
+            int bits = unsignedVarBits(current.entityId(i)) + entityBits(base, b, current, i);
             int k = avatarCandidates + entityCandidates;
             candidates[k] = i;
-            candidateBits[k] = (int) scratch.bitPosition();
-            totalBits += scratch.bitPosition();
+            candidateBits[k] = bits;
+            totalBits += bits;
             entityCandidates++;
         }
         int avatarRemovals = collectRemovedAvatars(base, current);
@@ -286,6 +281,73 @@ public final class SnapshotCodec {
     }
 
     // --- records -------------------------------------------------------------------------------
+    //
+    // The *Bits methods count exactly what the write* methods write, without writing: the encoder's
+    // first pass prices every changed object with them to choose what fits the budget.
+
+    private int avatarBits(Frame base, int b, Frame current, int i) {
+        int bits = 0;
+        for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+            bits += b >= 0
+                    ? deltaPoseBits(base.avatarPosition(b, pose, 0), base.avatarPosition(b, pose, 1),
+                            base.avatarPosition(b, pose, 2), base.avatarRotation(b, pose),
+                            current.avatarPosition(i, pose, 0), current.avatarPosition(i, pose, 1),
+                            current.avatarPosition(i, pose, 2), current.avatarRotation(i, pose))
+                    : fullPoseBits();
+        }
+        if (b >= 0) {
+            bits += (current.avatarFlags(i) & 0xff) != (base.avatarFlags(b) & 0xff) ? 9 : 1;
+        } else {
+            bits += 8;
+        }
+        return bits;
+    }
+
+    private int entityBits(Frame base, int b, Frame current, int i) {
+        return b >= 0
+                ? deltaPoseBits(base.entityPosition(b, 0), base.entityPosition(b, 1), base.entityPosition(b, 2),
+                        base.entityRotation(b), current.entityPosition(i, 0), current.entityPosition(i, 1),
+                        current.entityPosition(i, 2), current.entityRotation(i))
+                : fullPoseBits();
+    }
+
+    private int fullPoseBits() {
+        return axisBits[0] + axisBits[1] + axisBits[2] + PoseQuantizer.ROTATION_BITS;
+    }
+
+    private int deltaPoseBits(int bx, int by, int bz, long brot, int x, int y, int z, long rot) {
+        int bits = 2;
+        if (x != bx || y != by || z != bz) {
+            bits += signedBits(x - bx, axisBits[0] + 1) + signedBits(y - by, axisBits[1] + 1)
+                    + signedBits(z - bz, axisBits[2] + 1);
+        }
+        if (rot != brot) {
+            bits += 1;
+            if ((rot >>> (3 * COMPONENT_BITS)) == (brot >>> (3 * COMPONENT_BITS))) {
+                for (int c = 0; c < 3; c++) {
+                    bits += signedBits(component(rot, c) - component(brot, c), COMPONENT_BITS + 1);
+                }
+            } else {
+                bits += PoseQuantizer.ROTATION_BITS;
+            }
+        }
+        return bits;
+    }
+
+    private static int signedBits(long delta, int fullBits) {
+        long zigzag = (delta << 1) ^ (delta >> 63);
+        for (int width : DELTA_WIDTHS) {
+            if (zigzag >>> width == 0) {
+                return 2 + width;
+            }
+        }
+        return 2 + fullBits + 1;
+    }
+
+    private static int unsignedVarBits(long value) {
+        int bits = 64 - Long.numberOfLeadingZeros(value + 1);
+        return 2 * bits - 1;
+    }
 
     private void writeAvatar(BitWriter out, Frame base, int b, Frame current, int i) {
         for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
