@@ -17,6 +17,7 @@ import ensemble.client.interaction.InteractionState;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.scene.LoadingState;
 import ensemble.client.scene.SceneState;
+import ensemble.client.xr.XrMode;
 import ensemble.v1.Bounds;
 import ensemble.v1.ServerMessage;
 import ensemble.v1.Welcome;
@@ -35,7 +36,12 @@ import java.util.concurrent.CountDownLatch;
 public final class ClientApp extends SimpleApplication {
     /** How the client was started. {@code options} is null for the benchmark. */
     public record Launch(ClientSettings settings, ConnectionOptions options, Path screenshot, int screenshotAvatars,
-            float benchmarkSeconds) {
+            float benchmarkSeconds, XrMode xr) {
+        /** A desktop launch. */
+        public Launch(ClientSettings settings, ConnectionOptions options, Path screenshot, int screenshotAvatars,
+                float benchmarkSeconds) {
+            this(settings, options, screenshot, screenshotAvatars, benchmarkSeconds, null);
+        }
     }
 
     /** How long after the scene is up a screenshot is taken anyway, seconds. */
@@ -63,6 +69,9 @@ public final class ClientApp extends SimpleApplication {
         settings.setSamples(0);
         settings.setAudioRenderer(null); // no sound yet, and no sound device needed
         settings.setGammaCorrection(false);
+        if (launch.xr() != null) {
+            XrMode.configure(settings);
+        }
         setSettings(settings);
         setShowSettings(false);
         setPauseOnLostFocus(false);
@@ -83,7 +92,7 @@ public final class ClientApp extends SimpleApplication {
         SessionModel model = new SessionModel(System::currentTimeMillis);
         String title;
         if (benchmark) {
-            context = new ClientContext(model, rig, message -> { }, true);
+            context = new ClientContext(model, launch.xr() != null ? launch.xr().rig() : rig, message -> { }, true);
             SyntheticWorld world = new SyntheticWorld(16, System::currentTimeMillis);
             context.setFeed(world);
             model.welcomed(Welcome.newBuilder().setParticipantId("benchmark").setRole("spectator").build());
@@ -92,7 +101,7 @@ public final class ClientApp extends SimpleApplication {
             title = "Benchmark";
         } else {
             ConnectionState[] connection = new ConnectionState[1]; // the context sends through it
-            context = new ClientContext(model, rig, message -> {
+            context = new ClientContext(model, launch.xr() != null ? launch.xr().rig() : rig, message -> {
                 if (connection[0].connection() != null) {
                     connection[0].connection().send(message);
                 }
@@ -101,9 +110,13 @@ public final class ClientApp extends SimpleApplication {
             stateManager.attach(connection[0]);
             title = "Joining " + s.session() + " as " + s.name();
         }
-        DesktopInputState input = new DesktopInputState(rig, s.sensitivity(), s.snapTurn(), s.snapDegrees());
-        input.setEnabled(false);
-        stateManager.attach(input);
+        if (launch.xr() != null) {
+            launch.xr().attachSession(this, this::screenshotDue, this::stop);
+        } else {
+            DesktopInputState input = new DesktopInputState(rig, s.sensitivity(), s.snapTurn(), s.snapDegrees());
+            input.setEnabled(false);
+            stateManager.attach(input);
+        }
         if (spectator && !benchmark) {
             SpectatorState spectate = new SpectatorState(context, rig);
             spectate.setEnabled(false);
@@ -125,7 +138,9 @@ public final class ClientApp extends SimpleApplication {
             stateManager.attach(state);
         }
         stateManager.attach(new LoadingState(context, title, this::sceneReady));
-        if (launch.screenshot() != null) {
+        if (launch.xr() != null) {
+            launch.xr().attachOverlays(this);
+        } else if (launch.screenshot() != null) {
             stateManager.attach(new ScreenshotState(launch.screenshot(), this::screenshotDue, benchmark ? () -> { } : this::stop));
         }
     }
@@ -138,9 +153,12 @@ public final class ClientApp extends SimpleApplication {
         Bounds b = welcome.getSceneBounds();
         rig.setBounds(b.getMin().getX(), b.getMin().getY(), b.getMin().getZ(), b.getMax().getX(), b.getMax().getY(),
                 b.getMax().getZ());
+        if (launch.xr() != null) {
+            launch.xr().setBounds(b.getMin().getX(), b.getMin().getZ(), b.getMax().getX(), b.getMax().getZ());
+        }
         float[] start = launch.settings().start();
         if (start != null) {
-            rig.placeAt(start[0], start[1], (float) Math.toRadians(start[2]));
+            placeAt(start[0], start[1], (float) Math.toRadians(start[2]));
             return;
         }
         float cx = (b.getMin().getX() + b.getMax().getX()) / 2;
@@ -154,9 +172,16 @@ public final class ClientApp extends SimpleApplication {
         double angle = welcome.getParticipantIndex() * 0.9;
         float x = cx + (float) Math.cos(angle) * 1.5f;
         float z = cz + (float) Math.sin(angle) * 1.5f;
-        rig.placeAt(x, z, (float) Math.atan2(cx - x, cz - z)); // facing the centre
+        placeAt(x, z, (float) Math.atan2(cx - x, cz - z)); // facing the centre
         if (rig.isFlying()) {
             rig.placeEyes(x, 3f, z, rig.yaw(), 0.3f);
+        }
+    }
+
+    private void placeAt(float x, float z, float yaw) {
+        rig.placeAt(x, z, yaw);
+        if (launch.xr() != null) {
+            launch.xr().placeAt(x, z, yaw);
         }
     }
 

@@ -1,6 +1,9 @@
 package ensemble.client.app;
 
 import ensemble.client.net.ConnectionOptions;
+import ensemble.client.xr.XrMode;
+import ensemble.client.xr.XrRuntime;
+import ensemble.client.xr.XrStart;
 import ensemble.v1.ClientKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -88,6 +91,13 @@ public final class ClientCommand implements Callable<Integer> {
             description = "With --screenshot: wait until this many other avatars are in view (default ${DEFAULT-VALUE}).")
     int screenshotAvatars;
 
+    @Option(names = "--xr", description = "Use an OpenXR headset (SteamVR, Monado, Quest Link, ...); see docs/vr.md.")
+    boolean xr;
+
+    @Option(names = "--xr-fallback", defaultValue = "ask",
+            description = "Without a runtime or headset: ask (on a terminal), desktop, or exit (default ${DEFAULT-VALUE}).")
+    String xrFallback;
+
     @Option(names = "--tcp-only", description = "Do not use the UDP state channel.")
     boolean tcpOnly;
 
@@ -122,8 +132,31 @@ public final class ClientCommand implements Callable<Integer> {
                     settings.spectate() ? ClientKind.CLIENT_KIND_SPECTATOR : ClientKind.CLIENT_KIND_DESKTOP)
                     .withUdp(!tcpOnly).withLoss(loss);
         }
+        XrMode headset = null;
+        if (xr) {
+            if (benchmark || settings.spectate()) {
+                System.err.println("error: --xr joins as a participant; it does not combine with --benchmark or --spectate");
+                return 2;
+            }
+            XrStart.Choice choice;
+            try {
+                choice = XrStart.choose(XrRuntime::open, XrStart.parse(xrFallback), System.console() == null ? null
+                        : new java.io.BufferedReader(System.console().reader()), System.out);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+            if (choice instanceof XrStart.Quit) {
+                return 1;
+            }
+            if (choice instanceof XrStart.Headset h) {
+                headset = new XrMode(h.runtime(), settings.snapDegrees(), screenshot);
+                options = ConnectionOptions.of(settings.host(), settings.port(), options.joinToken(), settings.name(),
+                        ClientKind.CLIENT_KIND_XR).withUdp(!tcpOnly).withLoss(loss);
+            }
+        }
         ClientApp app = new ClientApp(new ClientApp.Launch(settings, options, screenshot, screenshotAvatars,
-                benchmark ? Math.max(1, benchmarkSeconds) : 0));
+                benchmark ? Math.max(1, benchmarkSeconds) : 0, headset));
         app.start();
         app.awaitExit();
         if (benchmark) {
