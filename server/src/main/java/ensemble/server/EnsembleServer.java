@@ -1,5 +1,6 @@
 package ensemble.server;
 
+import ensemble.server.analytics.LearningRecord;
 import ensemble.server.http.HttpChannelInitializer;
 import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
@@ -78,6 +79,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final ScenarioCatalog scenarios;
     private final NodeCoordinator node;
     private final Console console;
+    private final LearningRecord learningRecord;
     private volatile Channel controlChannel;
     private volatile Channel stateChannel;
     private Channel httpChannel;
@@ -110,6 +112,7 @@ public final class EnsembleServer implements AutoCloseable {
         this.redisHealth = new RedisHealth(node.connection(), java.time.Duration.ofSeconds(1));
         this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
         console.review(node, scenarios::find);
+        this.learningRecord = new LearningRecord(config, node.store(), node.connection().jedis(), sessions, scenarios::find);
     }
 
     /** The catalogue as the API offers it: every loaded scenario, as a scene per id. */
@@ -182,6 +185,7 @@ public final class EnsembleServer implements AutoCloseable {
                 .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         console.register(routes, config.publicHost() + ":" + controlPort);
+        learningRecord.register(routes, console.guard());
         return routes;
     }
 
@@ -251,6 +255,11 @@ public final class EnsembleServer implements AutoCloseable {
         return console;
     }
 
+    /** Team analytics, leaderboards and xAPI of this node. */
+    public LearningRecord learningRecord() {
+        return learningRecord;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -267,6 +276,7 @@ public final class EnsembleServer implements AutoCloseable {
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         sessions.close();
         console.close();
+        learningRecord.close();
         node.close();
         scenarios.close();
         for (Channel listener : new Channel[] {controlChannel, stateChannel, httpChannel}) {

@@ -1,6 +1,7 @@
 package ensemble.server;
 
 import ensemble.proto.Protocol;
+import ensemble.server.xapi.LrsSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Objects;
  * @param secret            key that signs join and resume tokens
  * @param consoleUser       facilitator user name for the console and API
  * @param consolePassword   facilitator password; null makes the server generate one at start-up
+ * @param lrs               xAPI: the Learning Record Store statements are sent to (none by default),
+ *                          batch size, backoff, the key of pseudonymous actors
  */
 public record ServerConfig(
         String bindHost,
@@ -53,7 +56,8 @@ public record ServerConfig(
         int snapshotBudgetBytes,
         String secret,
         String consoleUser,
-        String consolePassword) {
+        String consolePassword,
+        LrsSettings lrs) {
 
     /** The console password {@link #forTests(Path)} configures, so test helpers can log in. */
     public static final String TEST_CONSOLE_PASSWORD = "test-console-password";
@@ -82,6 +86,7 @@ public record ServerConfig(
         Objects.requireNonNull(resumeGrace, "resumeGrace");
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(consoleUser, "consoleUser");
+        Objects.requireNonNull(lrs, "lrs");
         if (consoleUser.isBlank() || consoleUser.length() > 64 || consoleUser.contains(":")) {
             throw new IllegalArgumentException("the console user must be 1-64 characters without ':'");
         }
@@ -131,7 +136,7 @@ public record ServerConfig(
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 40f, Protocol.MAX_DATAGRAM_BYTES - 64, "dev-secret-change-me",
-                "facilitator", null);
+                "facilitator", null, LrsSettings.NONE);
     }
 
     /** Loopback, ephemeral ports, embedded Redis under {@code dataDir}. */
@@ -167,6 +172,7 @@ public record ServerConfig(
         private String secret;
         private String consoleUser;
         private String consolePassword;
+        private LrsSettings lrs;
 
         private Builder(ServerConfig c) {
             bindHost = c.bindHost;
@@ -190,6 +196,7 @@ public record ServerConfig(
             secret = c.secret;
             consoleUser = c.consoleUser;
             consolePassword = c.consolePassword;
+            lrs = c.lrs;
         }
 
         public Builder bindHost(String value) {
@@ -278,10 +285,16 @@ public record ServerConfig(
             return this;
         }
 
+        /** Where xAPI statements go; {@link LrsSettings#NONE} sends none. */
+        public Builder lrs(LrsSettings value) {
+            lrs = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
                     dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
-                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword);
+                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword, lrs);
         }
     }
 }

@@ -75,13 +75,36 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Facilitator password (env ENSEMBLE_CONSOLE_PASSWORD). Without it one is generated and printed at start-up.")
     String consolePassword;
 
+    @Option(names = "--lrs-endpoint", defaultValue = "${env:ENSEMBLE_LRS_ENDPOINT}",
+            description = "xAPI LRS base URL, e.g. https://lrs.example/xapi/ (env ENSEMBLE_LRS_ENDPOINT). Without it no statements are sent.")
+    URI lrsEndpoint;
+
+    @Option(names = "--lrs-user", defaultValue = "${env:ENSEMBLE_LRS_USER}",
+            description = "LRS Basic auth user (env ENSEMBLE_LRS_USER).")
+    String lrsUser;
+
+    @Option(names = "--lrs-password", defaultValue = "${env:ENSEMBLE_LRS_PASSWORD}",
+            description = "LRS Basic auth password (env ENSEMBLE_LRS_PASSWORD).")
+    String lrsPassword;
+
+    @Option(names = "--lrs-batch-size", defaultValue = "${env:ENSEMBLE_LRS_BATCH_SIZE:-50}",
+            description = "Statements per POST to the LRS (env ENSEMBLE_LRS_BATCH_SIZE, default ${DEFAULT-VALUE}).")
+    int lrsBatchSize;
+
+    @Option(names = "--xapi-actor-key", defaultValue = "${env:ENSEMBLE_XAPI_ACTOR_KEY}",
+            description = "HMAC key for pseudonymous xAPI actors, 16+ characters (env ENSEMBLE_XAPI_ACTOR_KEY). Without it the token secret is used.")
+    String xapiActorKey;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = ServerConfig.defaults(Path.of("")).toBuilder()
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
                 .tickThreads(tickThreads > 0 ? tickThreads : Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword).build();
+                .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword)
+                .lrs(ensemble.server.xapi.LrsSettings.NONE.withEndpoint(lrsEndpoint, lrsUser, lrsPassword)
+                        .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
+                .build();
         EnsembleServer server = EnsembleServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -14,6 +14,7 @@ public final class Console {
     private final String password;
     private final boolean passwordGenerated;
     private final ConsoleFiles files = new ConsoleFiles();
+    private final ApiGuard guard;
 
     /**
      * @param user     the facilitator's user name
@@ -25,11 +26,16 @@ public final class Console {
         this.passwordGenerated = password == null;
         this.password = password != null ? password : ConsoleAuth.generatePassword();
         this.auth = new ConsoleAuth(user, this.password, registry.context().signer(), Clock.systemUTC());
+        this.guard = new ApiGuard(auth);
+    }
+
+    /** The role check every console API route goes through; other parts of the API register behind it. */
+    public ApiGuard guard() {
+        return guard;
     }
 
     /** Adds the console's routes; {@code controlEndpoint} is the "host:port" clients join at. */
     public void register(HttpRoutes routes, String controlEndpoint) {
-        ApiGuard guard = new ApiGuard(auth);
         new AuthApi(auth).register(routes);
         new SessionApi(registry, catalogue, controlEndpoint, guard).register(routes);
         new ControlApi(registry, guard, controlEndpoint).register(routes);

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class ConsoleFiles {
     /** The files of the console; anything else under {@code /console/} is a 404. */
-    static final String[] FILES = {"index.html", "console.css", "console.js", "map.js", "api.js", "review.js"};
+    static final String[] FILES = {"index.html", "console.css", "console.js", "map.js", "api.js", "analytics.js", "review.js"};
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
