@@ -26,6 +26,16 @@ import java.util.regex.Pattern;
  * ens:node:{n}           string  node info JSON; expires unless the node heartbeats
  * ens:nodes              zset    node id -> last heartbeat (epoch ms), to list nodes
  * ens:person:{p}:sessions set    session ids a participant took part in (privacy export/forget)
+ *
+ * learning record (analytics, xAPI); expire with the session's retention once delivered:
+ * ens:{s}:proximity      hash    "a b" / participant id -> milliseconds near each other / anybody
+ * ens:{s}:leaderboard    hash    opt-in of the session: team, cohort (absent: not on any board)
+ * ens:{s}:xapi           hash    registration (UUID), cursor (last event turned into statements)
+ * ens:{s}:xapi:outbox    zset    statement JSON not yet accepted by the LRS, scored by order
+ * ens:{s}:xapi:rejected  zset    statements the LRS refused as invalid (400/409), kept for a person to look at
+ * ens:{s}:xapi:claim     string  node delivering the session's statements; expires
+ * ens:leaderboard:{c}    set     session ids on cohort c's leaderboard
+ * ens:xapi:sessions      set     session ids with events to convert or statements to deliver
  * </pre>
  */
 public final class RedisKeys {
@@ -107,6 +117,44 @@ public final class RedisKeys {
     public static List<String> sessionData(String sessionId) {
         return List.of(sessionRecord(sessionId), participants(sessionId), resumeTokens(sessionId),
                 events(sessionId), checkpoint(sessionId));
+    }
+
+    /** The learning-record keys of a session (all on its slot), for retention. */
+    public static List<String> learningRecordData(String sessionId) {
+        return List.of(proximity(sessionId), leaderboardEntry(sessionId), xapi(sessionId), xapiOutbox(sessionId),
+                xapiRejected(sessionId));
+    }
+
+    public static String proximity(String sessionId) {
+        return session(sessionId, "proximity");
+    }
+
+    public static String leaderboardEntry(String sessionId) {
+        return session(sessionId, "leaderboard");
+    }
+
+    public static String xapi(String sessionId) {
+        return session(sessionId, "xapi");
+    }
+
+    public static String xapiOutbox(String sessionId) {
+        return session(sessionId, "xapi:outbox");
+    }
+
+    public static String xapiRejected(String sessionId) {
+        return session(sessionId, "xapi:rejected");
+    }
+
+    public static String xapiClaim(String sessionId) {
+        return session(sessionId, "xapi:claim");
+    }
+
+    public static String leaderboard(String cohort) {
+        return PREFIX + "leaderboard:{" + requireId("cohort", cohort) + "}";
+    }
+
+    public static String xapiSessions() {
+        return PREFIX + "xapi:sessions";
     }
 
     public static String directory() {
