@@ -85,9 +85,9 @@ public final class PrivacyCommand implements Runnable {
             try (RedisConnection connection = connect()) {
                 ForgetReport report = new SessionStore(connection, StoreSettings.defaults()).privacy().forget(participant);
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("Forgot participant %s: %d session(s), %d event(s) deleted, %d checkpoint(s) deleted.%n",
-                        report.participantId(), report.sessions().size(), report.eventsDeleted(),
-                        report.checkpointsDeleted());
+                out.printf("Forgot participant %s: %d session(s), %d event(s), %d checkpoint(s) and %d recording(s)"
+                        + " deleted.%n", report.participantId(), report.sessions().size(), report.eventsDeleted(),
+                        report.checkpointsDeleted(), report.recordingsDeleted());
                 if (!report.liveSessions().isEmpty()) {
                     out.printf("Warning: still running: %s. A running session keeps the participant in memory and may"
                             + " write them again; remove them from it, or run this again after it ends.%n",

@@ -11,9 +11,10 @@ import java.util.List;
  *                        person in memory and may write them again; remove them from it first
  * @param eventsDeleted   events by or about the person
  * @param checkpointsDeleted world checkpoints of ended sessions (opaque bytes that may show them)
+ * @param recordingsDeleted after-action recordings of ended sessions (they hold everyone's poses)
  */
 public record ForgetReport(String participantId, List<String> sessions, List<String> liveSessions, long eventsDeleted,
-                           int checkpointsDeleted) {
+                           int checkpointsDeleted, int recordingsDeleted) {
     public ForgetReport {
         sessions = List.copyOf(sessions);
         liveSessions = List.copyOf(liveSessions);

@@ -81,7 +81,9 @@ public final class Privacy {
 
     /**
      * Deletes the person's data: participant entries, resume tokens, events by or about them,
-     * the checkpoints of ended sessions they were in, and their session index. Idempotent.
+     * the checkpoints, after-action recordings and assessment reports of ended sessions they were in
+     * (they show the person; a report is computed again from the remaining events when asked for),
+     * and their session index. Idempotent.
      */
     public ForgetReport forget(String participantId) {
         RedisKeys.requireId("participant", participantId);
@@ -89,6 +91,7 @@ public final class Privacy {
         List<String> live = new ArrayList<>();
         long eventsDeleted = 0;
         int checkpointsDeleted = 0;
+        int recordingsDeleted = 0;
         for (String sessionId : sessions) {
             jedis.hdel(RedisKeys.participants(sessionId), participantId);
             for (Map.Entry<String, String> token : jedis.hgetAll(RedisKeys.resumeTokens(sessionId)).entrySet()) {
@@ -107,12 +110,14 @@ public final class Privacy {
                     checkpoints.delete(sessionId);
                     checkpointsDeleted++;
                 }
+                recordingsDeleted += (int) jedis.del(RedisKeys.recording(sessionId));
+                jedis.del(RedisKeys.report(sessionId));
             } else {
                 live.add(sessionId);
             }
         }
         jedis.del(RedisKeys.personSessions(participantId));
-        return new ForgetReport(participantId, sessions, live, eventsDeleted, checkpointsDeleted);
+        return new ForgetReport(participantId, sessions, live, eventsDeleted, checkpointsDeleted, recordingsDeleted);
     }
 
     private List<StoredEvent> eventsConcerning(String sessionId, String participantId) {

@@ -79,8 +79,8 @@ class PrivacyCommandIT {
 
             Run forget = run("privacy", "forget", "--participant", "carol", "--redis", redis.url());
             assertEquals(0, forget.exitCode(), forget.err());
-            assertTrue(forget.out().contains("Forgot participant carol: 1 session(s), 1 event(s) deleted, "
-                    + "1 checkpoint(s) deleted."), forget.out());
+            assertTrue(forget.out().contains("Forgot participant carol: 1 session(s), 1 event(s), 1 checkpoint(s) and "
+                    + "0 recording(s) deleted."), forget.out());
             assertFalse(forget.out().contains("Warning"), "the session had ended");
             assertTrue(store.sessions().participant("cli-1", "carol").isEmpty());
             assertEquals(List.of("dave"), store.events().readAll("cli-1", EventId.NONE).stream()

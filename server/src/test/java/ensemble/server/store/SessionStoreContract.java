@@ -264,11 +264,14 @@ abstract class SessionStoreContract {
     void privacyForgetDeletesOnePersonAndKeepsEveryoneElse() {
         seedSession("s1", SessionStatus.ENDED);
         seedSession("s2", SessionStatus.RUNNING);
+        jedis.rpush(RedisKeys.recording("s1").getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1, 2});
+        jedis.rpush(RedisKeys.recording("s2").getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {3});
         ForgetReport report = store.privacy().forget("alice");
         assertEquals(List.of("s1", "s2"), report.sessions());
         assertEquals(List.of("s2"), report.liveSessions());
         assertEquals(6, report.eventsDeleted(), "per session: her two chats and the remove event naming her");
         assertEquals(1, report.checkpointsDeleted(), "only the ended session's checkpoint");
+        assertEquals(1, report.recordingsDeleted(), "only the ended session's recording");
 
         for (String sessionId : List.of("s1", "s2")) {
             assertEquals(Optional.empty(), store.sessions().participant(sessionId, "alice"));
