@@ -113,6 +113,18 @@ public final class EnsembleServer implements AutoCloseable {
         this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
         console.review(node, scenarios::find);
         this.learningRecord = new LearningRecord(config, node.store(), node.connection().jedis(), sessions, scenarios::find);
+        LearningRecord record = learningRecord;
+        console.review().reports().add(new ensemble.server.assess.ReportSection() {
+            @Override
+            public String name() {
+                return "analytics";
+            }
+
+            @Override
+            public Object build(ensemble.server.assess.ReportContext context) {
+                return record.analyse(context.sessionId()).map(a -> a.toMap()).orElse(null);
+            }
+        });
     }
 
     /** The catalogue as the API offers it: every loaded scenario, as a scene per id. */

@@ -34,13 +34,16 @@ import java.util.concurrent.CountDownLatch;
  * thread.
  */
 public final class ClientApp extends SimpleApplication {
-    /** How the client was started. {@code options} is null for the benchmark. */
+    /**
+     * How the client was started. {@code options} is null for the benchmark and for a replay;
+     * {@code offline} is the world shown without a server (the benchmark's scene, or a recording).
+     */
     public record Launch(ClientSettings settings, ConnectionOptions options, Path screenshot, int screenshotAvatars,
-            float benchmarkSeconds, XrMode xr) {
+            float benchmarkSeconds, XrMode xr, OfflineWorld offline) {
         /** A desktop launch. */
         public Launch(ClientSettings settings, ConnectionOptions options, Path screenshot, int screenshotAvatars,
                 float benchmarkSeconds) {
-            this(settings, options, screenshot, screenshotAvatars, benchmarkSeconds, null);
+            this(settings, options, screenshot, screenshotAvatars, benchmarkSeconds, null, null);
         }
     }
 
@@ -86,19 +89,28 @@ public final class ClientApp extends SimpleApplication {
             assetManager.registerLocator(s.assets().toAbsolutePath().toString(), com.jme3.asset.plugins.FileLocator.class);
         }
         boolean benchmark = launch.benchmarkSeconds() > 0;
-        boolean spectator = s.spectate() || benchmark;
+        boolean replay = !benchmark && launch.offline() != null;
+        boolean spectator = s.spectate() || benchmark || replay;
         rig = new DesktopRig();
         rig.setFlying(spectator);
         SessionModel model = new SessionModel(System::currentTimeMillis);
         String title;
-        if (benchmark) {
+        if (benchmark || replay) {
             context = new ClientContext(model, launch.xr() != null ? launch.xr().rig() : rig, message -> { }, true);
-            SyntheticWorld world = new SyntheticWorld(16, System::currentTimeMillis);
+            OfflineWorld world = launch.offline() != null ? launch.offline()
+                    : new SyntheticWorld(16, System::currentTimeMillis);
             context.setFeed(world);
-            model.welcomed(Welcome.newBuilder().setParticipantId("benchmark").setRole("spectator").build());
+            model.welcomed(Welcome.newBuilder().setParticipantId(replay ? "replay" : "benchmark").setRole("spectator").build());
             enqueue(() -> model.apply(ServerMessage.newBuilder().setSessionStatus(world.status()).build()));
-            stateManager.attach(new BenchmarkState(context, rig, launch.benchmarkSeconds(), this::benchmarkDone));
-            title = "Benchmark";
+            if (benchmark) {
+                stateManager.attach(new BenchmarkState(context, rig, launch.benchmarkSeconds(), this::benchmarkDone));
+                title = "Benchmark";
+            } else {
+                ensemble.client.replay.ReplayWorld recording = (ensemble.client.replay.ReplayWorld) world;
+                stateManager.attach(new ensemble.client.replay.ReplayState(recording, model, world.status().getTitle()));
+                rig.placeEyes(0, 6f, 0, 0, 1.2f); // above the scene, looking down; fly with WASD
+                title = world.status().getTitle();
+            }
         } else {
             ConnectionState[] connection = new ConnectionState[1]; // the context sends through it
             context = new ClientContext(model, launch.xr() != null ? launch.xr().rig() : rig, message -> {

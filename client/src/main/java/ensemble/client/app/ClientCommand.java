@@ -98,6 +98,18 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Without a runtime or headset: ask (on a terminal), desktop, or exit (default ${DEFAULT-VALUE}).")
     String xrFallback;
 
+    @Option(names = "--replay", description = "Replay a recorded session: a recording FILE (from the console's review"
+            + " page), or a SESSION id whose recording is fetched from the API (with --password).")
+    String replay;
+
+    @Option(names = "--benchmark-scenario", defaultValue = "office-fire-evacuation",
+            description = "Catalogue scenario whose scene the benchmark flies through (default ${DEFAULT-VALUE}).")
+    String benchmarkScenario;
+
+    @Option(names = "--scenarios", defaultValue = "${env:ENSEMBLE_SCENARIOS:-scenarios/catalog}",
+            description = "Scenario catalogue directory, for the benchmark (env ENSEMBLE_SCENARIOS, default ${DEFAULT-VALUE}).")
+    java.nio.file.Path scenarios;
+
     @Option(names = "--tcp-only", description = "Do not use the UDP state channel.")
     boolean tcpOnly;
 
@@ -114,7 +126,23 @@ public final class ClientCommand implements Callable<Integer> {
             return 2;
         }
         ConnectionOptions options = null;
-        if (!benchmark) {
+        OfflineWorld offline = null;
+        if (replay != null) {
+            if (benchmark || xr) {
+                System.err.println("error: --replay does not combine with --benchmark or --xr");
+                return 2;
+            }
+            try {
+                offline = new ensemble.client.replay.ReplayWorld(ensemble.client.replay.RecordingReader.read(
+                        recordingBytes(settings)), System::currentTimeMillis);
+            } catch (Exception e) {
+                System.err.println("error: cannot replay " + replay + ": " + e.getMessage());
+                return 1;
+            }
+        } else if (benchmark) {
+            offline = benchmarkWorld();
+        }
+        if (!benchmark && replay == null) {
             if (settings.session() == null) {
                 System.err.println("error: --session is required (or `session` in the config file)");
                 return 2;
@@ -156,7 +184,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
         }
         ClientApp app = new ClientApp(new ClientApp.Launch(settings, options, screenshot, screenshotAvatars,
-                benchmark ? Math.max(1, benchmarkSeconds) : 0, headset));
+                benchmark ? Math.max(1, benchmarkSeconds) : 0, headset, offline));
         app.start();
         app.awaitExit();
         if (benchmark) {
@@ -164,8 +192,8 @@ public final class ClientCommand implements Callable<Integer> {
                 System.err.println("error: the benchmark did not finish (window closed early?)");
                 return 1;
             }
-            System.out.print(app.benchmarkResult().report(String.format("client benchmark: %dx%d, 16 avatars, %s",
-                    settings.width(), settings.height(), System.getProperty("os.arch"))));
+            System.out.print(app.benchmarkResult().report(String.format("client benchmark: %dx%d, 16 avatars, %s, %s",
+                    settings.width(), settings.height(), offline.status().getTitle(), System.getProperty("os.arch"))));
         }
         return screenshot != null && !app.isReady() ? 1 : 0;
     }
@@ -203,6 +231,28 @@ public final class ClientCommand implements Callable<Integer> {
             }
         });
         return values;
+    }
+
+    /** The benchmark's world: 16 walkers in a catalogue scenario's scene, or the built-in room without one. */
+    private OfflineWorld benchmarkWorld() {
+        java.nio.file.Path folder = scenarios.resolve(benchmarkScenario);
+        var load = new ensemble.scenario.catalog.Catalog().loadFolder(folder);
+        if (load instanceof ensemble.scenario.catalog.FolderLoad.Valid valid) {
+            return new ensemble.client.bench.SyntheticWorld(16, System::currentTimeMillis,
+                    ensemble.client.bench.ScenarioLayout.status(valid.scenario()));
+        }
+        System.err.println("note: no valid scenario at " + folder + "; the benchmark uses its built-in room");
+        return new ensemble.client.bench.SyntheticWorld(16, System::currentTimeMillis);
+    }
+
+    /** The recording to replay: a file, or the session's recording from the API. */
+    private byte[] recordingBytes(ClientSettings settings) throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(replay);
+        if (java.nio.file.Files.isRegularFile(file)) {
+            return java.nio.file.Files.readAllBytes(file);
+        }
+        return ensemble.client.net.JoinTokens.download(settings.api(), "/api/sessions/" + replay + "/recording",
+                user, password);
     }
 
     private String requestToken(ClientSettings settings) throws Exception {

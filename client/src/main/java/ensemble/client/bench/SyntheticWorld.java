@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * swinging their hands, some talking or typing. It speaks the same protocol types as a server,
  * so the very same app states draw it; no server or GPU is needed. Render thread only.
  */
-public final class SyntheticWorld implements PoseFeed {
+public final class SyntheticWorld implements ensemble.client.app.OfflineWorld {
     static final String[] ROLES = {"lead", "responder", "observer", "safety"};
     static final String[] ROLE_COLORS = {"#3080ff", "#ff6040", "#40c060", "#e0c020"};
 
@@ -48,6 +48,7 @@ public final class SyntheticWorld implements PoseFeed {
     }
 
     /** The session status a server would send: layout, entities and the walkers as participants. */
+    @Override
     public SessionStatus status() {
         if (scene != null) {
             SessionStatus.Builder status = scene.toBuilder().setStepId("bench")

@@ -54,4 +54,21 @@ public final class JoinTokens {
         }
         return json.readTree(response.body()).path("token").asText();
     }
+
+    /** GETs {@code path} from the API with the facilitator's login; the body as bytes. */
+    public static byte[] download(String apiBase, String path, String user, String password) throws Exception {
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("fetching from the API needs the facilitator's login: give --password"
+                    + " (or ENSEMBLE_CONSOLE_PASSWORD)");
+        }
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+                .send(HttpRequest.newBuilder(URI.create(apiBase.replaceAll("/+$", "") + path))
+                        .timeout(Duration.ofSeconds(60)).header("Authorization", basic).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + " for " + path);
+        }
+        return response.body();
+    }
 }
