@@ -120,6 +120,15 @@ public final class ClientApp extends SimpleApplication {
             }, spectator);
             connection[0] = new ConnectionState(context, launch.options(), this::firstWelcome);
             stateManager.attach(connection[0]);
+            if (launch.xr() != null) {
+                // A headset sends its poses every display frame, not only at the fixed input rate.
+                launch.xr().rig().setOnPosesUpdated(() -> {
+                    var live = connection[0].connection();
+                    if (live != null) {
+                        live.sendInputNow();
+                    }
+                });
+            }
             title = "Joining " + s.session() + " as " + s.name();
         }
         if (launch.xr() != null) {

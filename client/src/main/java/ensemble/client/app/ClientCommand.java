@@ -98,6 +98,10 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Without a runtime or headset: ask (on a terminal), desktop, or exit (default ${DEFAULT-VALUE}).")
     String xrFallback;
 
+    @Option(names = "--join", description = "A join link from the console (ensemble://HOST:PORT/sessions/ID?token=T);"
+            + " sets --server, --session and --token.")
+    String join;
+
     @Option(names = "--replay", description = "Replay a recorded session: a recording FILE (from the console's review"
             + " page), or a SESSION id whose recording is fetched from the API (with --password).")
     String replay;
@@ -118,6 +122,17 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (join != null) {
+            try {
+                JoinLink link = JoinLink.parse(join);
+                server = server != null ? server : link.server();
+                session = session != null ? session : link.session();
+                token = token != null ? token : link.token();
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
         ClientSettings settings;
         try {
             settings = ClientSettings.from(merged());

@@ -364,6 +364,14 @@ public final class ServerConnection implements AutoCloseable {
         listener.onSnapshot(frame, snapshot);
     }
 
+    /**
+     * Sends an Input now, besides the fixed-rate ones: a headset client calls this every rendered
+     * frame so others see its head and hands at the display's rate. Safe from any thread.
+     */
+    public void sendInputNow() {
+        loop.execute(this::sendInput);
+    }
+
     private void sendInput() {
         if (welcome == null || control == null) {
             return;

@@ -51,6 +51,18 @@ public final class XrRig implements PoseInput {
     private boolean holding;
     private final boolean[] controllerTracked = new boolean[2];
 
+    private volatile Runnable posesUpdated = () -> { };
+
+    /** Called on the render thread each frame once head and hands are located (the client sends them then). */
+    public void setOnPosesUpdated(Runnable listener) {
+        posesUpdated = listener == null ? () -> { } : listener;
+    }
+
+    /** The frame's head and hand poses are in: tell the listener. */
+    public void posesUpdated() {
+        posesUpdated.run();
+    }
+
     public XrRig(float snapDegrees) {
         this.snapRadians = (float) Math.toRadians(snapDegrees);
         head.set(0, 1.65f, 0);

@@ -192,6 +192,7 @@ public final class XrSessionState extends BaseAppState {
             if (hands != null) {
                 hands.read(rig, stage, time);
             }
+            rig.posesUpdated();
             if (frameState.shouldRender() && phase.visible()) {
                 XrViewState viewState = XrViewState.calloc(stack).type$Default();
                 IntBuffer count = stack.mallocInt(1);
