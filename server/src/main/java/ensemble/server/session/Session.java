@@ -180,9 +180,14 @@ public final class Session {
         publishedParticipants = count;
     }
 
+    /**
+     * Runs the commands that were waiting when the tick began; commands offered meanwhile wait for
+     * the next tick, so a stream of commands can neither hold the tick up nor see one tick twice.
+     */
     private void runCommands() {
+        int waiting = pendingCommands.get();
         SessionCommand command;
-        while ((command = commands.poll()) != null) {
+        while (waiting-- > 0 && (command = commands.poll()) != null) {
             pendingCommands.decrementAndGet();
             try {
                 // Java 17 has no pattern switch; the sealed interface keeps this chain exhaustive by review.
@@ -298,8 +303,8 @@ public final class Session {
         }
         toFlush.clear();
         Channel udp = context.udpChannel();
-        if (udp != null && snapshots.wroteUdp()) {
-            udp.flush();
+        if (udp != null) {
+            snapshots.flushDatagrams(udp);
         }
     }
 

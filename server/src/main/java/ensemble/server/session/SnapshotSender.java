@@ -27,7 +27,8 @@ final class SnapshotSender {
     private final Frame view = new Frame();
     private final Frame empty = new Frame();
     private final Budget budget = new Budget();
-    private boolean wroteUdp;
+    /** This tick's datagrams, handed to the UDP channel's event loop in one task at the flush. */
+    private java.util.List<DatagramPacket> datagrams = new java.util.ArrayList<>();
 
     SnapshotSender(Session session) {
         this.session = session;
@@ -35,12 +36,25 @@ final class SnapshotSender {
         empty.clear(0);
     }
 
-    boolean wroteUdp() {
-        return wroteUdp;
+    /**
+     * Sends this tick's datagrams: one task on the UDP channel's event loop writes them all and
+     * flushes once, instead of a cross-thread hand-off per client.
+     */
+    void flushDatagrams(Channel udp) {
+        if (datagrams.isEmpty() || udp == null) {
+            return;
+        }
+        java.util.List<DatagramPacket> batch = datagrams;
+        datagrams = new java.util.ArrayList<>(batch.size());
+        udp.eventLoop().execute(() -> {
+            for (DatagramPacket packet : batch) {
+                udp.write(packet, udp.voidPromise());
+            }
+            udp.flush();
+        });
     }
 
     void sendAll() {
-        wroteUdp = false;
         quantiseWorld();
         for (Participant p : session.byIndex) {
             if (p != null && p.connected && p.channel != null) {
@@ -113,8 +127,7 @@ final class SnapshotSender {
         Channel udp = session.context.udpChannel();
         if (p.udpAddress != null && udp != null) {
             byte[] datagram = ServerDatagram.newBuilder().setSnapshot(snapshot).build().toByteArray();
-            udp.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), p.udpAddress), udp.voidPromise());
-            wroteUdp = true;
+            datagrams.add(new DatagramPacket(Unpooled.wrappedBuffer(datagram), p.udpAddress));
             bytes = datagram.length;
         } else {
             ServerMessage message = ServerMessage.newBuilder().setSnapshot(snapshot).build();
