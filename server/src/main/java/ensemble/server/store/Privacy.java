@@ -81,7 +81,8 @@ public final class Privacy {
 
     /**
      * Deletes the person's data: participant entries, resume tokens, events by or about them,
-     * the checkpoints, after-action recordings and assessment reports of ended sessions they were in
+     * their proximity totals, the checkpoints, after-action recordings and assessment reports of ended
+     * sessions they were in
      * (they show the person; a report is computed again from the remaining events when asked for),
      * and their session index. Idempotent.
      */
@@ -97,6 +98,11 @@ public final class Privacy {
             for (Map.Entry<String, String> token : jedis.hgetAll(RedisKeys.resumeTokens(sessionId)).entrySet()) {
                 if (token.getValue().equals(participantId)) {
                     jedis.hdel(RedisKeys.resumeTokens(sessionId), token.getKey());
+                }
+            }
+            for (String field : jedis.hkeys(RedisKeys.proximity(sessionId))) {
+                if (java.util.Arrays.asList(field.split(" ")).contains(participantId)) {
+                    jedis.hdel(RedisKeys.proximity(sessionId), field); // their time near others, and others' near them
                 }
             }
             List<EventId> ids = eventsConcerning(sessionId, participantId).stream().map(StoredEvent::id).toList();

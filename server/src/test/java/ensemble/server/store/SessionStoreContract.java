@@ -264,6 +264,8 @@ abstract class SessionStoreContract {
     void privacyForgetDeletesOnePersonAndKeepsEveryoneElse() {
         seedSession("s1", SessionStatus.ENDED);
         seedSession("s2", SessionStatus.RUNNING);
+        jedis.hset(RedisKeys.proximity("s1"), java.util.Map.of("alice bob", "4000", "alice", "4000", "bob", "4000",
+                "bob carol", "900"));
         jedis.rpush(RedisKeys.recording("s1").getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1, 2});
         jedis.rpush(RedisKeys.recording("s2").getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {3});
         ForgetReport report = store.privacy().forget("alice");
@@ -272,6 +274,8 @@ abstract class SessionStoreContract {
         assertEquals(6, report.eventsDeleted(), "per session: her two chats and the remove event naming her");
         assertEquals(1, report.checkpointsDeleted(), "only the ended session's checkpoint");
         assertEquals(1, report.recordingsDeleted(), "only the ended session's recording");
+        assertEquals(java.util.Set.of("bob", "bob carol"), jedis.hkeys(RedisKeys.proximity("s1")),
+                "her proximity totals are gone; others' stay");
 
         for (String sessionId : List.of("s1", "s2")) {
             assertEquals(Optional.empty(), store.sessions().participant(sessionId, "alice"));
