@@ -52,6 +52,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms256m");
+        command.add("-XX:+UseZGC"); // the server default (./ensemble serve): no stop-the-world pauses in the tick
         command.add("-Xlog:gc:file=" + gcLog + ":timemillis");
         command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
         command.add("-cp");
