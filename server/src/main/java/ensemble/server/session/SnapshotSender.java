@@ -27,8 +27,12 @@ final class SnapshotSender {
     private final Frame view = new Frame();
     private final Frame empty = new Frame();
     private final Budget budget = new Budget();
-    /** This tick's datagrams, handed to the UDP channel's event loop in one task at the flush. */
-    private java.util.List<DatagramPacket> datagrams = new java.util.ArrayList<>();
+    /** A snapshot for a UDP client, stamped and serialised when it is written. */
+    private record Outgoing(Snapshot snapshot, java.net.InetSocketAddress to) {
+    }
+
+    /** This tick's UDP snapshots, handed to the UDP channel's event loop in one task at the flush. */
+    private java.util.List<Outgoing> datagrams = new java.util.ArrayList<>();
 
     SnapshotSender(Session session) {
         this.session = session;
@@ -37,18 +41,28 @@ final class SnapshotSender {
     }
 
     /**
-     * Sends this tick's datagrams: one task on the UDP channel's event loop writes them all and
-     * flushes once, instead of a cross-thread hand-off per client.
+     * Sends this tick's UDP snapshots: one task on the UDP channel's event loop stamps each with
+     * the send time ({@code server_time_us}: the latency clients measure starts at the real send),
+     * serialises it, writes them all and flushes once — instead of a cross-thread hand-off per client.
      */
     void flushDatagrams(Channel udp) {
         if (datagrams.isEmpty() || udp == null) {
             return;
         }
-        java.util.List<DatagramPacket> batch = datagrams;
+        java.util.List<Outgoing> batch = datagrams;
         datagrams = new java.util.ArrayList<>(batch.size());
+        SessionMetrics metrics = session.context.sessionMetrics;
+        java.time.Clock clock = session.context.clock();
         udp.eventLoop().execute(() -> {
-            for (DatagramPacket packet : batch) {
-                udp.write(packet, udp.voidPromise());
+            for (Outgoing out : batch) {
+                java.time.Instant now = clock.instant();
+                long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+                byte[] datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
+                        .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build().toByteArray();
+                udp.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), out.to()), udp.voidPromise());
+                metrics.snapshotBytes.increment(datagram.length);
+                metrics.snapshotPackets.increment();
+                metrics.snapshotSize.record(datagram.length);
             }
             udp.flush();
         });
@@ -123,19 +137,17 @@ final class SnapshotSender {
                 .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros)
                 .setAckInputSeq(Math.max(0, p.lastInputSeq))
                 .setPayload(ByteString.copyFrom(writer.array(), 0, writer.byteLength())).build();
-        int bytes;
         Channel udp = session.context.udpChannel();
-        if (p.udpAddress != null && udp != null) {
-            byte[] datagram = ServerDatagram.newBuilder().setSnapshot(snapshot).build().toByteArray();
-            datagrams.add(new DatagramPacket(Unpooled.wrappedBuffer(datagram), p.udpAddress));
-            bytes = datagram.length;
-        } else {
-            ServerMessage message = ServerMessage.newBuilder().setSnapshot(snapshot).build();
-            bytes = message.getSerializedSize();
-            session.send(p, message);
-        }
-        p.bytesSent += bytes;
         p.packetsSent++;
+        if (p.udpAddress != null && udp != null) {
+            datagrams.add(new Outgoing(snapshot, p.udpAddress));
+            p.bytesSent += snapshot.getSerializedSize();
+            return;
+        }
+        ServerMessage message = ServerMessage.newBuilder().setSnapshot(snapshot).build();
+        int bytes = message.getSerializedSize();
+        session.send(p, message);
+        p.bytesSent += bytes;
         SessionMetrics metrics = session.context.sessionMetrics;
         metrics.snapshotBytes.increment(bytes);
         metrics.snapshotPackets.increment();
