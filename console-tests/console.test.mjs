@@ -215,6 +215,26 @@ try {
   await waitUntil('the drill ended', async () => (await api(`/api/sessions/${DRILL}`)).state === 'ended');
   await ask(`CHECK ended ${DRILL}`);
 
+  step('after-action review of the drill: report, team analytics, replay');
+  await page.fill('#review-source', DRILL);
+  await page.click('#review-report-button');
+  await page.locator('#review-report h4', { hasText: 'Team:' }).waitFor();
+  await page.locator('#review-report td', { hasText: 'raise-alarm' }).first().waitFor().catch(async () => {
+    // criteria rows show the objective text; any criterion of the fire drill is enough
+    await page.locator('#review-report td', { hasText: 'alarm' }).first().waitFor();
+  });
+  await page.click('#analytics-load');
+  await page.locator('#analytics-panel svg').first().waitFor();
+  await page.click('#review-load');
+  await page.locator('#review-player').waitFor({ state: 'visible' });
+  await page.locator('#review-status', { hasText: 'Recording of' }).waitFor();
+  assert.ok(Number(await page.getAttribute('#review-scrub', 'max')) > 0, 'the recording has frames to scrub through');
+  await waitUntil('the replay map draws the scene', async () => (await page.locator('#review-map rect').count()) > 0);
+  await page.click('#review-play');
+  await waitUntil('the replay plays to its end',
+    async () => (await page.inputValue('#review-scrub')) === (await page.getAttribute('#review-scrub', 'max')));
+  await page.screenshot({ path: `${artifacts}/console-review.png`, fullPage: true });
+
   step('log out');
   await page.click('#back');
   await page.click('#logout');
