@@ -230,6 +230,7 @@ try {
   await page.locator('#review-status', { hasText: 'Recording of' }).waitFor();
   assert.ok(Number(await page.getAttribute('#review-scrub', 'max')) > 0, 'the recording has frames to scrub through');
   await waitUntil('the replay map draws the scene', async () => (await page.locator('#review-map rect').count()) > 0);
+  await page.selectOption('#review-speed', '8');
   await page.click('#review-play');
   await waitUntil('the replay plays to its end',
     async () => (await page.inputValue('#review-scrub')) === (await page.getAttribute('#review-scrub', 'max')));
