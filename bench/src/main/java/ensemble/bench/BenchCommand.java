@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jmh) {
-            Options options = new OptionsBuilder().include("ensemble\\.bench\\.jmh\\..*").forks(1)
+            Options options = new OptionsBuilder().include("ensemble\\.bench\\.jmh\\..*").include("ensemble\\.server\\.session\\.CrowdTickBenchmark").forks(1)
                     .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1)).build();
             new Runner(options).run();
