@@ -58,9 +58,13 @@ try {
     return route.continue();
   });
   let alerted = false;
+  const WHISPER = 'Check stairwell B on your way';
   page.on('dialog', (dialog) => {
     if (dialog.type() === 'confirm') {
       dialog.accept();
+    } else if (dialog.type() === 'prompt') {
+      dialog.accept(WHISPER); // the console asks for a whisper's text
+
     } else {
       alerted = true;
       dialog.dismiss();
@@ -199,11 +203,33 @@ try {
   await waitUntil('the drill runs its first step',
     async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'discover');
   await ask(`CHECK step ${DRILL} discover`);
+
+  const firstRow = page.locator('#participant-table tbody tr').first();
+  const firstName = (await firstRow.locator('td').first().textContent()).trim();
+  await firstRow.locator('button[data-action=whisper]').click();
+  await page.locator('#event-log li', { hasText: 'command=whisper' }).first().waitFor();
+  await ask(`CHECK whispered ${DRILL} ${WHISPER}`);
+  await firstRow.locator('button[data-action=mute]').click();
+  await waitUntil('the server muted them', async () =>
+    (await api(`/api/sessions/${DRILL}`)).participants.some((p) => p.name === firstName && p.muted));
+  await firstRow.locator('button[data-action=unmute]').click();
+  await waitUntil('the server unmuted them', async () =>
+    (await api(`/api/sessions/${DRILL}`)).participants.some((p) => p.name === firstName && !p.muted));
+
   await page.selectOption('#step-select', 'roll-call');
   await page.click('#goto-button');
   await waitUntil('the server is at the roll call',
     async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'roll-call');
   await ask(`CHECK step ${DRILL} roll-call`);
+  await page.click('#controls button[data-command=reset]');
+  await waitUntil('the reset took the drill back to its first step',
+    async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'discover');
+  await page.locator('#event-log li', { hasText: 'command=reset' }).first().waitFor();
+  await ask(`CHECK reset ${DRILL}`);
+  await page.selectOption('#step-select', 'roll-call');
+  await page.click('#goto-button');
+  await waitUntil('the server is at the roll call again',
+    async () => (await api(`/api/sessions/${DRILL}`)).scenarioState.currentStep === 'roll-call');
   await page.selectOption('#inject-select', 'missing-colleague');
   await page.click('#inject-button');
   await ask(`CHECK inject ${DRILL} missing-colleague`);

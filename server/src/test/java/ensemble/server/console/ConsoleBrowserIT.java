@@ -110,8 +110,24 @@ class ConsoleBrowserIT {
                     && m.getScenarioEvent().getStepId().equals(words[2]);
             case "inject" -> scenarioEvent(ScenarioEvent.Kind.KIND_TRIGGER);
             case "broadcast" -> m -> m.hasChat() && m.getChat().getFromFacilitator() && m.getChat().getText().equals(words[2]);
+            case "reset" -> scenarioEvent(ScenarioEvent.Kind.KIND_RESET);
+            case "whispered" -> null; // one bot only: checked below
             default -> null;
         };
+        if (words[0].equals("whispered")) {
+            Predicate<ServerMessage> whisper = m -> m.hasChat() && m.getChat().getWhisper()
+                    && m.getChat().getFromFacilitator() && m.getChat().getText().equals(words[2]);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                long got = team.members().stream().filter(m -> m.connection().welcome().getSessionId().equals(words[1]))
+                        .filter(m -> m.got(whisper)).count();
+                if (got == 1) {
+                    return "OK";
+                }
+                Thread.sleep(100);
+            }
+            return "FAIL the whisper did not reach exactly one bot";
+        }
         if (expected == null) {
             return "FAIL unknown check " + words[0];
         }
