@@ -172,6 +172,18 @@ class SessionTickTest {
     }
 
     @Test
+    void nonFinitePosesAreIgnoredAndCounted() {
+        Joined a = join("A");
+        reach(a, 1, 1.65f, 1, 1, 1, 1.3f);
+        double clampedBefore = metrics.get("ensemble.poses.clamped").counter().count();
+        a.participant().offerInput(input(5000, Float.NaN, Float.POSITIVE_INFINITY, 1, Float.NaN, 1, 1));
+        session.tick();
+        assertEquals(1f, a.participant().head[0], 1e-4f, "a NaN head does not move anyone");
+        assertTrue(Float.isFinite(a.participant().rightHand[0]));
+        assertTrue(metrics.get("ensemble.poses.clamped").counter().count() > clampedBefore);
+    }
+
+    @Test
     void olderInputsAreIgnored() {
         Joined a = join("A");
         reach(a, 1, 1.65f, 1, 1, 1, 1.3f);

@@ -271,6 +271,32 @@ class SyncIT {
     }
 
     @Test
+    void hostileDatagramsAreDroppedAndCountedWhileTheSessionGoesOn() throws Exception {
+        Session session = server.sessions().create(boxRoom(), null);
+        try (TestClient a = new TestClient(group, TestClient.options(server.controlPort(), token(session), "Ada"));
+             java.net.DatagramSocket hostile = new java.net.DatagramSocket()) {
+            a.awaitWelcome();
+            eventually("A is on UDP", () -> a.connection().usingUdp());
+            java.net.InetSocketAddress target = new java.net.InetSocketAddress("127.0.0.1", server.controlPort());
+            java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+            for (int i = 0; i < 500; i++) {
+                byte[] junk = new byte[i % 50 == 0 ? 4000 : random.nextInt(1, 200)];
+                random.nextBytes(junk);
+                hostile.send(new java.net.DatagramPacket(junk, junk.length, target));
+            }
+            // A well-formed datagram with a guessed token is dropped too.
+            byte[] guessed = ensemble.v1.ClientDatagram.newBuilder().setUdpToken(42)
+                    .setInput(ensemble.v1.Input.newBuilder().setSeq(1)).build().toByteArray();
+            hostile.send(new java.net.DatagramPacket(guessed, guessed.length, target));
+            eventually("the junk is counted", () -> server.metrics().get("ensemble.udp.dropped").counter().count()
+                    + server.metrics().get("ensemble.udp.malformed").counter().count()
+                    + server.metrics().get("ensemble.udp.unknown").counter().count() >= 400);
+            int tick = a.newestTick();
+            eventually("A still receives snapshots over UDP", () -> a.newestTick() > tick + 30 && a.connection().usingUdp());
+        }
+    }
+
+    @Test
     void botsJoinThroughTheApiAndMove() throws Exception {
         var created = Api.postJson(server.httpPort(), "/api/sessions", "{\"entities\": 30, \"capacity\": 8}");
         String id = created.path("id").asText();
