@@ -80,14 +80,28 @@ public final class PrivacyCommand implements Runnable {
             description = "Delete the participant's data: participant entries, resume tokens, events by or about "
                     + "them, checkpoints of ended sessions they were in.")
     static final class Forget extends Target implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--xapi-actor-key", defaultValue = "${env:ENSEMBLE_XAPI_ACTOR_KEY}",
+                description = "The servers' xAPI actor key (env ENSEMBLE_XAPI_ACTOR_KEY): also delete the person's"
+                        + " xAPI statements still waiting for the LRS.")
+        String xapiActorKey;
+
         @Override
         public Integer call() {
             try (RedisConnection connection = connect()) {
-                ForgetReport report = new SessionStore(connection, StoreSettings.defaults()).privacy().forget(participant);
+                var privacy = new SessionStore(connection, StoreSettings.defaults()).privacy();
+                ForgetReport report = privacy.forget(participant);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("Forgot participant %s: %d session(s), %d event(s), %d checkpoint(s) and %d recording(s)"
                         + " deleted.%n", report.participantId(), report.sessions().size(), report.eventsDeleted(),
                         report.checkpointsDeleted(), report.recordingsDeleted());
+                if (xapiActorKey != null && !xapiActorKey.isBlank()) {
+                    long statements = privacy.forgetStatements(report.sessions(),
+                            ensemble.server.xapi.Pseudonyms.participant(xapiActorKey, participant));
+                    out.printf("%d xAPI statement(s) waiting for the LRS deleted.%n", statements);
+                } else {
+                    out.printf("xAPI statements waiting for the LRS were not checked: give --xapi-actor-key"
+                            + " (or ENSEMBLE_XAPI_ACTOR_KEY).%n");
+                }
                 if (!report.liveSessions().isEmpty()) {
                     out.printf("Warning: still running: %s. A running session keeps the participant in memory and may"
                             + " write them again; remove them from it, or run this again after it ends.%n",

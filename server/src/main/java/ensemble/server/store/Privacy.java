@@ -126,6 +126,26 @@ public final class Privacy {
         return new ForgetReport(participantId, sessions, live, eventsDeleted, checkpointsDeleted, recordingsDeleted);
     }
 
+    /**
+     * Deletes the xAPI statements naming {@code pseudonym} (the person's keyed hash, see the xapi
+     * package) that wait in the sessions' outboxes or were set aside as rejected: not yet
+     * delivered, so still ours to erase. Statements an LRS already accepted are the LRS's.
+     */
+    public long forgetStatements(List<String> sessionIds, String pseudonym) {
+        long deleted = 0;
+        String needle = "\"" + pseudonym + "\"";
+        for (String sessionId : sessionIds) {
+            for (String key : List.of(RedisKeys.xapiOutbox(sessionId), RedisKeys.xapiRejected(sessionId))) {
+                for (String statement : jedis.zrange(key, 0, -1)) {
+                    if (statement.contains(needle)) {
+                        deleted += jedis.zrem(key, statement);
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
     private List<StoredEvent> eventsConcerning(String sessionId, String participantId) {
         List<StoredEvent> result = new ArrayList<>();
         for (StoredEvent stored : events.readAll(sessionId, EventId.NONE)) {

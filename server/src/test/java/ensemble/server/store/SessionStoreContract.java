@@ -277,6 +277,13 @@ abstract class SessionStoreContract {
         assertEquals(java.util.Set.of("bob", "bob carol"), jedis.hkeys(RedisKeys.proximity("s1")),
                 "her proximity totals are gone; others' stay");
 
+        jedis.zadd(RedisKeys.xapiOutbox("s1"), 1, "{\"actor\":{\"account\":{\"name\":\"h-alice\"}},\"verb\":1}");
+        jedis.zadd(RedisKeys.xapiOutbox("s1"), 2, "{\"actor\":{\"account\":{\"name\":\"h-bob\"}},\"verb\":1}");
+        jedis.zadd(RedisKeys.xapiRejected("s1"), 3, "{\"actor\":{\"account\":{\"name\":\"h-alice\"}},\"verb\":2}");
+        assertEquals(2, store.privacy().forgetStatements(List.of("s1", "s2"), "h-alice"));
+        assertEquals(1, jedis.zcard(RedisKeys.xapiOutbox("s1")), "bob's statement still waits for the LRS");
+        assertEquals(0, jedis.zcard(RedisKeys.xapiRejected("s1")));
+
         for (String sessionId : List.of("s1", "s2")) {
             assertEquals(Optional.empty(), store.sessions().participant(sessionId, "alice"));
             assertEquals(Optional.empty(), store.sessions().findByResumeToken(sessionId, "t-alice"));
