@@ -366,7 +366,10 @@ public final class Session {
     /** Tells the scenario what happened in the world, and records it. */
     void worldEvent(String type, Participant p, String target, String detail) {
         recordEvent();
-        if (scenario != null && state == State.RUNNING) {
+        // Who is here (and in which role) matters in every state: someone who joins a waiting or
+        // paused session must count for role conditions from the first moment it runs.
+        boolean roster = type.equals("join") || type.equals("leave");
+        if (scenario != null && (state == State.RUNNING || roster)) {
             scenario.onWorldEvent(type, p, target, detail);
         }
     }
