@@ -156,6 +156,14 @@ public final class Interpolator {
     }
 
     private void blendRotation(long a, long b, float t, float[] out) {
+        blendRotation(a, b, t, rotA, rotB, out);
+    }
+
+    /**
+     * Writes the normalised lerp between packed rotations {@code a} and {@code b} at {@code t}
+     * into {@code out[3..6]}, taking the shorter way round; {@code rotA}/{@code rotB} are scratch.
+     */
+    public static void blendRotation(long a, long b, float t, float[] rotA, float[] rotB, float[] out) {
         PoseQuantizer.unpackRotation(a, rotA);
         PoseQuantizer.unpackRotation(b, rotB);
         float dot = rotA[0] * rotB[0] + rotA[1] * rotB[1] + rotA[2] * rotB[2] + rotA[3] * rotB[3];

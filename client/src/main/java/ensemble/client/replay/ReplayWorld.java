@@ -1,7 +1,7 @@
 package ensemble.client.replay;
 
 import ensemble.client.app.OfflineWorld;
-import ensemble.proto.PoseQuantizer;
+import ensemble.client.net.Interpolator;
 import ensemble.v1.AvatarPose;
 import ensemble.v1.ClientKind;
 import ensemble.v1.EntityPose;
@@ -196,19 +196,7 @@ public final class ReplayWorld implements OfflineWorld {
         out[0] = minX + (ax + (bx - ax) * t) / 1000f;
         out[1] = minY + (ay + (by - ay) * t) / 1000f;
         out[2] = minZ + (az + (bz - az) * t) / 1000f;
-        PoseQuantizer.unpackRotation(ar, rotA);
-        PoseQuantizer.unpackRotation(br, rotB);
-        float dot = rotA[0] * rotB[0] + rotA[1] * rotB[1] + rotA[2] * rotB[2] + rotA[3] * rotB[3];
-        float sign = dot < 0 ? -1f : 1f;
-        double len = 0;
-        for (int i = 0; i < 4; i++) {
-            out[3 + i] = rotA[i] + (sign * rotB[i] - rotA[i]) * t;
-            len += out[3 + i] * out[3 + i];
-        }
-        len = Math.sqrt(len);
-        for (int i = 0; i < 4; i++) {
-            out[3 + i] = (float) (out[3 + i] / len);
-        }
+        Interpolator.blendRotation(ar, br, t, rotA, rotB, out);
     }
 
     private static AvatarPose avatarIn(PoseFrame frame, int index) {
