@@ -10,9 +10,11 @@ import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public final class Session {
     private final java.util.ArrayDeque<Participant.Inbound> deferred = new java.util.ArrayDeque<>();
     private final Map<Participant, Integer> takenThisTick = new HashMap<>();
     private final AtomicInteger pendingCommands = new AtomicInteger();
-    private final List<Channel> toFlush = new ArrayList<>();
+    private final Set<Channel> toFlush = new LinkedHashSet<>();
     int tick;
     long createdAtMillis;
     State state = State.RUNNING;
@@ -292,9 +294,7 @@ public final class Session {
     }
 
     void markForFlush(Channel channel) {
-        if (!toFlush.contains(channel)) {
-            toFlush.add(channel);
-        }
+        toFlush.add(channel);
     }
 
     private void flush() {
