@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jmh", description = "Run the JMH microbenchmarks of the snapshot codec instead of the workloads.")
     boolean jmh;
 
+    @Option(names = "--clients", split = ",", paramLabel = "N[,N...]",
+            description = "Client counts for W2 and W4 instead of theirs (W2: 8,16,32,64,128; W4: 8,64).")
+    List<Integer> clients;
+
     @Option(names = "--no-baselines", description = "Skip the SpiderMonkey replay (the naive encoder is always sized).")
     boolean noBaselines;
 
@@ -64,22 +68,26 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("error: --seconds must be at least 1");
             return 2;
         }
+        if (clients != null && clients.stream().anyMatch(n -> n < 2 || n > 1024)) {
+            System.err.println("error: --clients takes counts from 2 to 1024, got " + clients);
+            return 2;
+        }
         Report report = new Report(Report.thisMachine(), seconds);
         int cores = Runtime.getRuntime().availableProcessors();
         if (workload == Workload.W1 || workload == Workload.all) {
             report.add("W1", single(8, "8 clients", cores, true));
         }
         if (workload == Workload.W2 || workload == Workload.all) {
-            for (int clients : W2_CLIENTS) {
-                report.add("W2", single(clients, clients + " clients", cores, true));
+            for (int n : clients != null ? clients : W2_CLIENTS) {
+                report.add("W2", single(n, n + " clients", cores, true));
             }
         }
         if (workload == Workload.W3 || workload == Workload.all) {
             capacity(report);
         }
         if (workload == Workload.W4 || workload == Workload.all) {
-            for (int clients : W4_CLIENTS) {
-                report.add("W4", single(clients, clients + " clients", cores, false));
+            for (int n : clients != null ? clients : W4_CLIENTS) {
+                report.add("W4", single(n, n + " clients", cores, false));
             }
         }
         ensemble.bench.baseline.SpiderMonkeyBaseline.shutdown();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     static Measurement sample(String label, int clients, double downWire) {
         return new Measurement(label, 1, clients, 200, 10, clients, 2400, downWire - 1500, downWire, 6000, 7600, 60,
-                downWire - 1500, 0.2, 0.9, 2.1, 4.2, 1.5, 0.15, 0, 20, 300, 0.3, 3.0, 6.0, 7.0, 50, Double.NaN,
+                downWire - 1500, new Measurement.Ticks(0.2, 2.1, 4.2, 0.3), new Measurement.Ticks(0.15, 1.2, 3.1, 0.2), 0, 20, 300, 0.3, 3.0, 6.0, 7.0, 50, Double.NaN,
                 Double.NaN, 0, 8.0, 590_000, 600_000, 120_000, 121_000, 1.0);
     }
 
@@ -34,6 +34,20 @@ class ReportTest {
         assertTrue(targets.get(0).path("met").asBoolean(), "24 KB/s meets the W1 target");
         assertFalse(targets.get(1).path("met").asBoolean(), "120 KB/s misses the 64-client target");
         assertFalse(targets.get(2).path("met").asBoolean(), "24 sessions per core miss 40");
+        assertEquals(2.1, w1.path("tickWallMs").path("p99").asDouble());
+        assertEquals(1.2, w1.path("tickCpuMs").path("p99").asDouble());
+    }
+
+    @Test
+    void crowdTargetIsJudgedOnTickWorkAndShowsTheWallClockToo() throws Exception {
+        Report report = new Report(Map.of("nproc", 2, "cpu", "test", "jdk", "17"), 10);
+        Measurement m = sample("128 clients", 128, 60_000);
+        report.add("W2", m);
+        JsonNode target = new ObjectMapper().readTree(report.toJson()).path("targets").get(0);
+        assertTrue(target.path("target").asText().contains("128 clients"), target.toString());
+        assertEquals(1.2, target.path("measured").asDouble());
+        assertTrue(target.path("unit").asText().contains("wall clock p99 2.1 ms"), target.toString());
+        assertTrue(target.path("met").asBoolean());
     }
 
     @Test

@@ -72,9 +72,6 @@ public final class LoadRun implements AutoCloseable {
         long moves1 = server.entityMoves();
         long cpu1 = server.cpuNanos();
         PrometheusText m1 = server.metrics();
-        double[] ticks = server.tickPercentiles();
-        double tickP99Bucket = m1.bucketPercentileSince(m0, "ensemble_tick_time_seconds", 99);
-        double tickMaxBucket = m1.bucketPercentileSince(m0, "ensemble_tick_time_seconds", 100);
 
         List<Double> down = new ArrayList<>();
         List<Double> downWire = new ArrayList<>();
@@ -103,7 +100,6 @@ public final class LoadRun implements AutoCloseable {
         }
         int clients = teams.size() * clientsPerSession;
         double tickCount = m1.value("ensemble_tick_time_seconds_count") - m0.value("ensemble_tick_time_seconds_count");
-        double tickSum = m1.value("ensemble_tick_time_seconds_sum") - m0.value("ensemble_tick_time_seconds_sum");
         double cpuNanos = cpu1 - cpu0;
         List<Double> pauses = new ArrayList<>();
         double pauseMax = Double.NaN;
@@ -119,8 +115,8 @@ public final class LoadRun implements AutoCloseable {
                 (moves1 - moves0) / window,
                 Stats.median(down), Stats.median(downWire), Stats.median(up), Stats.median(upWire),
                 Stats.median(snapshots), serverBytes / clients / window,
-                ticks[0] * 1000, ticks[1] * 1000, tickP99Bucket * 1000, tickMaxBucket * 1000, ticks[2] * 1000,
-                tickCount > 0 ? tickSum / tickCount * 1000 : Double.NaN,
+                Measurement.Ticks.since(m0, m1, "ensemble_tick_time_seconds"),
+                Measurement.Ticks.since(m0, m1, "ensemble_tick_cpu_seconds"),
                 Math.round(m1.value("ensemble_tick_skipped_total") - m0.value("ensemble_tick_skipped_total")),
                 cpuNanos / (window * 1e9) * 100,
                 tickCount > 0 ? cpuNanos / 1000 / tickCount : Double.NaN,

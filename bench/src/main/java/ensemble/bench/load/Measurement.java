@@ -22,12 +22,8 @@ public record Measurement(
         double upWire,
         double snapshotsPerClientPerSecond,
         double serverSnapshotBytesPerClient,
-        double tickP50Ms,
-        double tickP99Ms,
-        double tickP99WindowMs,
-        double tickMaxWindowMs,
-        double tickMaxMs,
-        double tickMeanMs,
+        Ticks tickWall,
+        Ticks tickCpu,
         long skippedTicks,
         double serverCpuPercent,
         double serverCpuMicrosPerSessionTick,
@@ -60,14 +56,8 @@ public record Measurement(
         m.put("upBytesPerClientPerSecond", Map.of("payload", r(upPayload, 0), "wire", r(upWire, 0)));
         m.put("snapshotsPerClientPerSecond", r(snapshotsPerClientPerSecond, 1));
         m.put("serverSnapshotBytesPerClientPerSecond", r(serverSnapshotBytesPerClient, 0));
-        Map<String, Object> tick = new LinkedHashMap<>();
-        tick.put("p50", r(tickP50Ms, 3));
-        tick.put("p99", r(tickP99Ms, 3));
-        tick.put("max", r(tickMaxMs, 3));
-        tick.put("p99WindowBucketUpperBound", r(tickP99WindowMs, 3));
-        tick.put("maxWindowBucketUpperBound", r(tickMaxWindowMs, 3));
-        tick.put("mean", r(tickMeanMs, 3));
-        m.put("tickWorkMs", tick);
+        m.put("tickWallMs", tickWall.toMap());
+        m.put("tickCpuMs", tickCpu.toMap());
         m.put("skippedTicks", skippedTicks);
         m.put("serverCpuPercent", r(serverCpuPercent, 1));
         m.put("serverCpuMicrosPerSessionTick", r(serverCpuMicrosPerSessionTick, 1));
@@ -102,6 +92,30 @@ public record Measurement(
         return m;
     }
 
+    /**
+     * Time per session tick within the window, ms: p50, p99 and max as the upper bound of the
+     * server histogram's bucket that holds them (buckets are about 10 % wide), mean exact.
+     */
+    public record Ticks(double p50, double p99, double max, double mean) {
+        static Ticks since(PrometheusText before, PrometheusText after, String meter) {
+            double count = after.value(meter + "_count") - before.value(meter + "_count");
+            double sum = after.value(meter + "_sum") - before.value(meter + "_sum");
+            return new Ticks(after.bucketPercentileSince(before, meter, 50) * 1000,
+                    after.bucketPercentileSince(before, meter, 99) * 1000,
+                    after.bucketPercentileSince(before, meter, 100) * 1000,
+                    count > 0 ? sum / count * 1000 : Double.NaN);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("p50", r(p50, 3));
+            m.put("p99", r(p99, 3));
+            m.put("max", r(max, 3));
+            m.put("mean", r(mean, 3));
+            return m;
+        }
+    }
+
     private static Object r(double value, int digits) {
         return Double.isFinite(value) ? Stats.round(value, digits) : null;
     }
@@ -110,7 +124,7 @@ public record Measurement(
     public Measurement withSpiderMonkey(double payload, double wire, double delivered) {
         return new Measurement(label, sessions, clientsPerSession, entities, seconds, clientsOnUdp, entityMovesPerSecond,
                 downPayload, downWire, upPayload, upWire, snapshotsPerClientPerSecond, serverSnapshotBytesPerClient,
-                tickP50Ms, tickP99Ms, tickP99WindowMs, tickMaxWindowMs, tickMaxMs, tickMeanMs, skippedTicks, serverCpuPercent,
+                tickWall, tickCpu, skippedTicks, serverCpuPercent,
                 serverCpuMicrosPerSessionTick, sendToDecodedP50Ms, sendToDecodedP99Ms, inputToSeenP50Ms,
                 inputToSeenP99Ms, inputToSeenSamples, gcPauseP99Ms, gcPauseMaxMs, gcPauses, allocationMBPerSecond,
                 naivePayload, naiveWire, payload, wire, delivered);

@@ -55,6 +55,10 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-XX:+UseZGC"); // the server default (./ensemble serve): no stop-the-world pauses in the tick
         command.add("-Xlog:gc:file=" + gcLog + ":timemillis");
         command.add("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
+        String extra = System.getenv("ENSEMBLE_BENCH_SERVER_OPTS"); // e.g. a JFR recording for profiling
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BenchServer.class.getName());
@@ -124,12 +128,6 @@ public final class ServerProcess implements AutoCloseable {
     /** Entity moves applied so far, all sessions. */
     public long entityMoves() throws IOException {
         return Long.parseLong(command("moves").substring("moves ".length()).trim());
-    }
-
-    /** Tick work in seconds as Micrometer's decaying window (about the last two minutes) holds it: p50, p99, max. */
-    public double[] tickPercentiles() throws IOException {
-        String[] words = command("ticks").split("\\s+");
-        return new double[] {Double.parseDouble(words[1]), Double.parseDouble(words[2]), Double.parseDouble(words[3])};
     }
 
     /** The server's Prometheus scrape. */

@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  * session ID ENTITIES CAPACITY → token T     (a test room; T is a join token of its trainee role)
  * move SESSION FRACTION   → ok               (start moving that share of the session's entities)
  * moves                   → moves N          (entity moves applied so far, all sessions)
- * ticks                   → ticks P50 P99 MAX (tick work, seconds: Micrometer's decaying-window percentiles)
  * quit                    → bye              (then the JVM exits)
  * </pre>
  * Sessions are created in-process ({@link SessionRegistry#create}, the call behind
@@ -90,20 +89,6 @@ public final class BenchServer {
                             total += mover.moves();
                         }
                         System.out.println("moves " + total);
-                    }
-                    case "ticks" -> {
-                        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot =
-                                server.metrics().get("ensemble.tick.time").timer().takeSnapshot();
-                        double p50 = Double.NaN;
-                        double p99 = Double.NaN;
-                        for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : snapshot.percentileValues()) {
-                            if (v.percentile() == 0.5) {
-                                p50 = v.value(TimeUnit.SECONDS);
-                            } else if (v.percentile() == 0.99) {
-                                p99 = v.value(TimeUnit.SECONDS);
-                            }
-                        }
-                        System.out.println("ticks " + p50 + " " + p99 + " " + snapshot.max(TimeUnit.SECONDS));
                     }
                     case "quit" -> {
                         System.out.println("bye");

@@ -18,6 +18,8 @@ final class TickThread implements Runnable {
     /** Ticks run back to back at most, when late, before the loop skips ahead. */
     static final int MAX_CATCH_UP = 3;
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final long periodNanos;
     private final SessionMetrics metrics;
@@ -60,6 +62,7 @@ final class TickThread implements Runnable {
             }
             for (Session session : sessions) {
                 long start = System.nanoTime();
+                long cpuStart = cpuNanos();
                 try {
                     session.tick();
                 } catch (Throwable t) {
@@ -70,9 +73,17 @@ final class TickThread implements Runnable {
                     }
                 }
                 metrics.tickTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                if (cpuStart >= 0) {
+                    metrics.tickCpu.record(cpuNanos() - cpuStart, TimeUnit.NANOSECONDS);
+                }
             }
             next += periodNanos;
         }
+    }
+
+    /** This thread's CPU time in nanoseconds, or -1 where the JVM cannot tell. */
+    private static long cpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
     void stop() {

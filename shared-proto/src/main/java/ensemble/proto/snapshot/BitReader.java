@@ -1,10 +1,17 @@
 package ensemble.proto.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads what {@link BitWriter} wrote. Reading past the end throws {@link SnapshotFormatException},
  * so a truncated or hostile payload can never be mistaken for data.
  */
 public final class BitReader {
+    private static final int WINDOW_BITS = 57;
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final byte[] bytes;
     private final int offset;
     private final long limitBits;
@@ -33,6 +40,17 @@ public final class BitReader {
         }
         if (bitPosition + count > limitBits) {
             throw new SnapshotFormatException("payload ends early: needed " + count + " more bits at bit " + bitPosition);
+        }
+        if (count == 0) {
+            return 0;
+        }
+        int index = offset + (int) (bitPosition >>> 3);
+        if (count <= WINDOW_BITS && index + Long.BYTES <= bytes.length) {
+            // One big-endian word from the current byte holds all the bits.
+            long word = (long) WORD.get(bytes, index);
+            long value = (word << (bitPosition & 7)) >>> (64 - count);
+            bitPosition += count;
+            return value;
         }
         long value = 0;
         int remaining = count;

@@ -1,5 +1,8 @@
 package ensemble.proto.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -7,6 +10,10 @@ import java.util.Arrays;
  * snapshots, so the hot path allocates nothing once warmed up. Not thread-safe.
  */
 public final class BitWriter {
+    /** Bits one word write can take wherever it starts in a byte. */
+    private static final int WINDOW_BITS = 57;
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] bytes;
     private long bitPosition;
 
@@ -39,16 +46,22 @@ public final class BitWriter {
         if (count < 0 || count > 64) {
             throw new IllegalArgumentException("bit count " + count);
         }
-        ensure(bitPosition + count);
-        int remaining = count;
-        while (remaining > 0) {
-            int free = 8 - (int) (bitPosition & 7);
-            int n = Math.min(free, remaining);
-            int chunk = (int) ((value >>> (remaining - n)) & ((1 << n) - 1));
-            bytes[(int) (bitPosition >>> 3)] |= (byte) (chunk << (free - n));
-            bitPosition += n;
-            remaining -= n;
+        if (count > WINDOW_BITS) {
+            write(value >>> 32, count - 32);
+            write(value, 32);
+            return;
         }
+        if (count == 0) {
+            return;
+        }
+        ensure(bitPosition + count);
+        // OR the bits into the big-endian 64-bit word that starts at the current byte: the bytes
+        // after the written bits are zero (reset and growth keep them so) and stay zero.
+        int index = (int) (bitPosition >>> 3);
+        int shift = 64 - (int) (bitPosition & 7) - count;
+        long bits = (value & (-1L >>> (64 - count))) << shift;
+        WORD.set(bytes, index, (long) WORD.get(bytes, index) | bits);
+        bitPosition += count;
     }
 
     public void writeBit(boolean bit) {
@@ -67,7 +80,7 @@ public final class BitWriter {
     }
 
     private void ensure(long bits) {
-        int needed = (int) ((bits + 7) >>> 3);
+        int needed = (int) ((bits + 7) >>> 3) + Long.BYTES; // room for the whole word write() touches
         if (needed > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
         }

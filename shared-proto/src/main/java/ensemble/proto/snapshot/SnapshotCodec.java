@@ -56,10 +56,16 @@ public final class SnapshotCodec {
     private int[] candidateBits = new int[64];
     private boolean[] avatarSelected = new boolean[64];
     private boolean[] entitySelected = new boolean[64];
+    /** Base slot of each current avatar / entity, -1 when the base does not hold it. */
+    private int[] avatarBase = new int[64];
+    private int[] entityBase = new int[64];
     private long[] order = new long[64];
     private int[] removedAvatars = new int[16];
     private int[] removedEntities = new int[16];
     private final Frame updates = new Frame();
+    /** Decoder scratch: the poses of the object being read. */
+    private final int[] scratchPositions = new int[3 * Frame.POSES_PER_AVATAR];
+    private final long[] scratchRotations = new long[Frame.POSES_PER_AVATAR];
 
     public SnapshotCodec(PoseQuantizer quantizer) {
         this.axisBits = new int[] {quantizer.bitsX(), quantizer.bitsY(), quantizer.bitsZ()};
@@ -78,9 +84,13 @@ public final class SnapshotCodec {
         int nAvatars = current.avatarCount();
         int nEntities = current.entityCount();
         ensureCandidates(nAvatars + nEntities);
-        // Pass 1: what changed, and what each change costs (an upper bound on its id gap).
+        // Pass 1: match each object with its base slot (both frames are sorted by id, so one merge
+        // walk finds them and the removals), then what changed and what each change costs (an
+        // upper bound on its id gap).
+        int avatarRemovals = matchAvatars(base, current);
+        int entityRemovals = matchEntities(base, current);
         for (int i = 0; i < nAvatars; i++) {
-            int b = base.findAvatar(current.avatarId(i));
+            int b = avatarBase[i];
             avatarSelected[i] = false;
             if (b >= 0 && current.avatarEquals(i, base, b)) {
                 continue;
@@ -92,7 +102,7 @@ public final class SnapshotCodec {
             avatarCandidates++;
         }
         for (int i = 0; i < nEntities; i++) {
-            int b = base.findEntity(current.entityId(i));
+            int b = entityBase[i];
             entitySelected[i] = false;
             if (b >= 0 && current.entityEquals(i, base, b)) {
                 continue;
@@ -104,15 +114,7 @@ public final class SnapshotCodec {
             totalBits += bits;
             entityCandidates++;
         }
-        int avatarRemovals = collectRemovedAvatars(base, current);
-        int entityRemovals = collectRemovedEntities(base, current);
-        long removalBits = 0;
-        for (int i = 0; i < avatarRemovals; i++) {
-            removalBits += 2L * 21 + 1;
-        }
-        for (int i = 0; i < entityRemovals; i++) {
-            removalBits += 2L * 21 + 1;
-        }
+        long removalBits = (avatarRemovals + entityRemovals) * (2L * 21 + 1);
         totalBits += removalBits;
 
         int candidateCount = avatarCandidates + entityCandidates;
@@ -160,7 +162,7 @@ public final class SnapshotCodec {
         int previous = -1;
         for (int i = 0; i < nAvatars; i++) {
             int id = current.avatarId(i);
-            int b = base.findAvatar(id);
+            int b = avatarBase[i];
             if (avatarSelected[i]) {
                 out.writeUnsignedVar(id - previous - 1L);
                 previous = id;
@@ -173,7 +175,7 @@ public final class SnapshotCodec {
         previous = -1;
         for (int i = 0; i < nEntities; i++) {
             int id = current.entityId(i);
-            int b = base.findEntity(id);
+            int b = entityBase[i];
             if (entitySelected[i]) {
                 out.writeUnsignedVar(id - previous - 1L);
                 previous = id;
@@ -370,8 +372,8 @@ public final class SnapshotCodec {
     }
 
     private void readAvatar(BitReader in, Frame base, int b, int id) {
-        int[] pos = new int[9];
-        long[] rot = new long[3];
+        int[] pos = scratchPositions;
+        long[] rot = scratchRotations;
         for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
             readPose(in, b >= 0,
                     b >= 0 ? base.avatarPosition(b, pose, 0) : 0, b >= 0 ? base.avatarPosition(b, pose, 1) : 0,
@@ -399,8 +401,8 @@ public final class SnapshotCodec {
     }
 
     private void readEntity(BitReader in, Frame base, int b, int id) {
-        int[] pos = new int[3];
-        long[] rot = new long[1];
+        int[] pos = scratchPositions;
+        long[] rot = scratchRotations;
         readPose(in, b >= 0,
                 b >= 0 ? base.entityPosition(b, 0) : 0, b >= 0 ? base.entityPosition(b, 1) : 0,
                 b >= 0 ? base.entityPosition(b, 2) : 0, b >= 0 ? base.entityRotation(b) : 0,
@@ -540,30 +542,49 @@ public final class SnapshotCodec {
         return ids;
     }
 
-    private int collectRemovedAvatars(Frame base, Frame current) {
+    /**
+     * Sets {@code avatarBase[i]} to the base slot of current avatar {@code i} (or -1) and collects
+     * the ids of base avatars that {@code current} no longer holds; returns how many.
+     */
+    private int matchAvatars(Frame base, Frame current) {
         int n = 0;
-        for (int i = 0; i < base.avatarCount(); i++) {
-            if (current.findAvatar(base.avatarId(i)) < 0) {
-                if (n == removedAvatars.length) {
-                    removedAvatars = Arrays.copyOf(removedAvatars, n * 2);
-                }
-                removedAvatars[n++] = base.avatarId(i);
+        int b = 0;
+        int baseCount = base.avatarCount();
+        for (int i = 0; i < current.avatarCount(); i++) {
+            int id = current.avatarId(i);
+            while (b < baseCount && base.avatarId(b) < id) {
+                removedAvatars = append(removedAvatars, n++, base.avatarId(b++));
             }
+            avatarBase[i] = b < baseCount && base.avatarId(b) == id ? b++ : -1;
+        }
+        while (b < baseCount) {
+            removedAvatars = append(removedAvatars, n++, base.avatarId(b++));
         }
         return n;
     }
 
-    private int collectRemovedEntities(Frame base, Frame current) {
+    /** {@link #matchAvatars} for entities: fills {@code entityBase} and {@code removedEntities}. */
+    private int matchEntities(Frame base, Frame current) {
         int n = 0;
-        for (int i = 0; i < base.entityCount(); i++) {
-            if (current.findEntity(base.entityId(i)) < 0) {
-                if (n == removedEntities.length) {
-                    removedEntities = Arrays.copyOf(removedEntities, n * 2);
-                }
-                removedEntities[n++] = base.entityId(i);
+        int b = 0;
+        int baseCount = base.entityCount();
+        for (int i = 0; i < current.entityCount(); i++) {
+            int id = current.entityId(i);
+            while (b < baseCount && base.entityId(b) < id) {
+                removedEntities = append(removedEntities, n++, base.entityId(b++));
             }
+            entityBase[i] = b < baseCount && base.entityId(b) == id ? b++ : -1;
+        }
+        while (b < baseCount) {
+            removedEntities = append(removedEntities, n++, base.entityId(b++));
         }
         return n;
+    }
+
+    private static int[] append(int[] ids, int at, int id) {
+        int[] into = at < ids.length ? ids : Arrays.copyOf(ids, ids.length * 2);
+        into[at] = id;
+        return into;
     }
 
     private void ensureCandidates(int n) {
@@ -574,8 +595,11 @@ public final class SnapshotCodec {
             order = new long[size];
         }
         if (avatarSelected.length < n) {
-            avatarSelected = new boolean[Math.max(n, avatarSelected.length * 2)];
-            entitySelected = new boolean[Math.max(n, entitySelected.length * 2)];
+            int size = Math.max(n, avatarSelected.length * 2);
+            avatarSelected = new boolean[size];
+            entitySelected = new boolean[size];
+            avatarBase = new int[size];
+            entityBase = new int[size];
         }
     }
 }

@@ -27,6 +27,25 @@ class BitStreamTest {
     }
 
     @Test
+    void highBitsBeyondTheCountAreIgnoredAndReadsWorkAtAnyOffset() {
+        BitWriter writer = new BitWriter(1);
+        for (int i = 0; i < 300; i++) {
+            writer.write(-1L, 5);
+            writer.write(0, 3);
+            writer.write(0xABCDEF0123456789L, 40);
+        }
+        byte[] framed = new byte[writer.byteLength() + 3];
+        System.arraycopy(writer.array(), 0, framed, 3, writer.byteLength());
+        BitReader reader = new BitReader(framed, 3, writer.byteLength());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(31, reader.read(5));
+            assertEquals(0, reader.read(3));
+            assertEquals(0xEF0123456789L & ((1L << 40) - 1), reader.read(40));
+        }
+        assertEquals(0, reader.remainingBits());
+    }
+
+    @Test
     void readingPastTheEndIsAFormatError() {
         BitReader reader = new BitReader(new byte[] {(byte) 0xff}, 0, 1);
         reader.read(6);
