@@ -25,7 +25,6 @@ public final class BenchCommand implements Callable<Integer> {
     static final List<Integer> W4_CLIENTS = List.of(8, 64);
     /** Session counts W3 tries, in order, until one skips ticks. */
     static final List<Integer> W3_STEPS = List.of(4, 8, 16, 24, 32, 40, 48, 56, 64, 80);
-    static final double WARMUP_SECONDS = 3;
 
     enum Workload { W1, W2, W3, W4, all }
 
@@ -34,6 +33,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per configuration (default ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Seconds each configuration runs, after all its bots joined, before it is measured: "
+                    + "a fresh server JVM is still compiling its hot code at first (default ${DEFAULT-VALUE}).")
+    double warmup;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
@@ -66,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!(seconds >= 1)) {
             System.err.println("error: --seconds must be at least 1");
+            return 2;
+        }
+        if (!(warmup >= 0)) {
+            System.err.println("error: --warmup must be zero or more seconds");
             return 2;
         }
         if (clients != null && clients.stream().anyMatch(n -> n < 2 || n > 1024)) {
@@ -103,7 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Math.round(LoadRun.MOVING_SHARE * 100));
         try (LoadRun run = new LoadRun(tickThreads, 2)) {
             run.addSessions(1, clients);
-            Measurement m = run.measure(label, WARMUP_SECONDS, seconds);
+            Measurement m = run.measure(label, warmup, seconds);
             if (baselines && !noBaselines) {
                 progress("%s: SpiderMonkey replay", label);
                 m = run.withSpiderMonkey(m, Math.min(seconds, 5));

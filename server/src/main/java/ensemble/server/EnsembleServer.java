@@ -21,7 +21,7 @@ import ensemble.server.session.SessionContext;
 import ensemble.server.session.SessionRegistry;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.net.StateChannelHandler;
-import ensemble.server.net.Transport;
+import ensemble.proto.Transport;
 import ensemble.server.store.EmbeddedRedis;
 import ensemble.server.store.RedisHealth;
 import ensemble.v1.ErrorCode;

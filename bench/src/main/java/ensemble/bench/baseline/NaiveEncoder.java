@@ -23,7 +23,7 @@ import java.io.IOException;
  * }
  * </pre>
  * {@link #size} computes its exact protobuf size without building it (the benchmark sizes every
- * frame every client decodes); {@link #encode} builds the real bytes, and a test checks that the
+ * tenth frame each client decodes); {@link #encode} builds the real bytes, and a test checks that the
  * two agree. Floats that are exactly zero are omitted, as proto3 does.
  */
 public final class NaiveEncoder {

@@ -1,12 +1,11 @@
 package ensemble.bench.load;
 
+import ensemble.proto.Transport;
 import ensemble.bench.baseline.SpiderMonkeyBaseline;
 import ensemble.bench.baseline.Wire;
 import ensemble.client.net.LatencyRecorder;
 import ensemble.proto.PoseQuantizer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class LoadRun implements AutoCloseable {
     public LoadRun(int tickThreads, int clientThreads) throws IOException {
         this.tickThreads = tickThreads;
         this.server = ServerProcess.start(tickThreads);
-        this.group = new MultiThreadIoEventLoopGroup(clientThreads, NioIoHandler.newFactory());
+        this.group = Transport.best().newGroup(clientThreads);
     }
 
     public int tickThreads() {

@@ -1,5 +1,6 @@
 package ensemble.client.app;
 
+import ensemble.proto.Transport;
 import com.jme3.app.Application;
 import com.jme3.app.state.BaseAppState;
 import ensemble.client.input.PoseInput;
@@ -16,8 +17,6 @@ import ensemble.v1.Snapshot;
 import ensemble.v1.Vec3;
 import ensemble.v1.Welcome;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,7 +48,7 @@ public final class ConnectionState extends BaseAppState implements ConnectionLis
 
     @Override
     protected void initialize(Application app) {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = Transport.best().newGroup(1);
         connection = ServerConnection.connect(group, options, this);
         connection.setInputSource(input -> input.mergeFrom(published));
     }

@@ -1,5 +1,6 @@
 package ensemble.client.bot;
 
+import ensemble.proto.Transport;
 import ensemble.client.net.ConnectionListener;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.net.LatencyRecorder;
@@ -8,8 +9,6 @@ import ensemble.v1.ClientKind;
 import ensemble.v1.ServerMessage;
 import ensemble.v1.Welcome;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ public final class BotSwarm implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
 
     public BotSwarm(int threads) {
-        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.group = Transport.best().newGroup(threads);
     }
 
     /** Starts {@code count} bots with the given token; returns when all are welcomed. */

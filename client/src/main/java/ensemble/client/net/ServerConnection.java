@@ -24,13 +24,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import ensemble.proto.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
@@ -67,6 +66,8 @@ public final class ServerConnection implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
+    /** NIO or native epoll, as the given group's event loops are. */
+    private final Transport transport;
     private final EventLoop loop;
     private final ConnectionOptions options;
     private final ConnectionListener listener;
@@ -109,6 +110,7 @@ public final class ServerConnection implements AutoCloseable {
     private ServerConnection(EventLoopGroup group, ConnectionOptions options, ConnectionListener listener) {
         this.group = group;
         this.loop = group.next();
+        this.transport = Transport.of(group);
         this.options = options;
         this.listener = listener;
         this.host = options.host();
@@ -142,7 +144,7 @@ public final class ServerConnection implements AutoCloseable {
         if (closed) {
             return;
         }
-        new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -312,7 +314,7 @@ public final class ServerConnection implements AutoCloseable {
             probe.accept(udp);
             return;
         }
-        new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        new Bootstrap().group(loop).channel(transport.datagramChannel())
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

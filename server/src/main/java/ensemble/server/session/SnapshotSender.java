@@ -41,9 +41,11 @@ final class SnapshotSender {
     }
 
     /**
-     * Sends this tick's UDP snapshots: one task on the UDP channel's event loop stamps each with
-     * the send time ({@code server_time_us}: the latency clients measure starts at the real send),
-     * serialises it, writes them all and flushes once — instead of a cross-thread hand-off per client.
+     * Sends this tick's UDP snapshots: one task on the UDP channel's event loop (instead of a
+     * cross-thread hand-off per client) stamps each with its send time ({@code server_time_us}:
+     * the latency clients measure starts when the datagram goes to the kernel), serialises it and
+     * writes and flushes it before stamping the next, so no datagram waits, stamped, behind the
+     * others' system calls.
      */
     void flushDatagrams(Channel udp) {
         if (datagrams.isEmpty() || udp == null) {
@@ -59,12 +61,11 @@ final class SnapshotSender {
                 long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
                 byte[] datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
                         .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build().toByteArray();
-                udp.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), out.to()), udp.voidPromise());
+                udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), out.to()), udp.voidPromise());
                 metrics.snapshotBytes.increment(datagram.length);
                 metrics.snapshotPackets.increment();
                 metrics.snapshotSize.record(datagram.length);
             }
-            udp.flush();
         });
     }
 

@@ -1,5 +1,6 @@
 package ensemble.server.sync;
 
+import ensemble.proto.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -28,8 +29,6 @@ import ensemble.v1.Hand;
 import ensemble.v1.ParticipantEvent;
 import ensemble.v1.ServerMessage;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +49,7 @@ class SyncIT {
     @BeforeAll
     static void start() throws Exception {
         server = EnsembleServer.start(ServerConfig.forTests(dataDir));
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = Transport.best().newGroup(2);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
-package ensemble.server.net;
+package ensemble.proto;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -19,7 +20,8 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * The Netty transport: native epoll on Linux x86-64 when its library loads, NIO everywhere else.
- * One place decides, so the server and the client network core always agree.
+ * One place decides for the server and the client network core; a client's channels follow the
+ * transport of the event loop group it is given ({@link #of}).
  */
 public enum Transport {
     EPOLL, NIO;
@@ -27,6 +29,18 @@ public enum Transport {
     /** The best transport this machine offers. */
     public static Transport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** The transport of {@code group}'s event loops: channels must match the loop they are registered with. */
+    public static Transport of(EventLoopGroup group) {
+        return group.next() instanceof IoEventLoop loop && Epoll.isAvailable() && loop.isIoType(EpollIoHandler.class)
+                ? EPOLL : NIO;
+    }
+
+    /** A group of {@code threads} event loops of this transport, with Netty's default thread names. */
+    public EventLoopGroup newGroup(int threads) {
+        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, factory);
     }
 
     public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
