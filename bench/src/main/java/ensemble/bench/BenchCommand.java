@@ -39,6 +39,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "a fresh server JVM is still compiling its hot code at first (default ${DEFAULT-VALUE}).")
     double warmup;
 
+    @Option(names = "--bots-warmup", defaultValue = "20",
+            description = "Seconds of an unmeasured 16-bot session first, so the bots' JVM has compiled its hot code "
+                    + "before any configuration is measured (default ${DEFAULT-VALUE}; 0 skips it).")
+    double botsWarmup;
+
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
@@ -72,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("error: --seconds must be at least 1");
             return 2;
         }
+        if (!(botsWarmup >= 0)) {
+            System.err.println("error: --bots-warmup must be zero or more seconds");
+            return 2;
+        }
         if (!(warmup >= 0)) {
             System.err.println("error: --warmup must be zero or more seconds");
             return 2;
@@ -81,6 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         Report report = new Report(Report.thisMachine(), seconds);
+        if (botsWarmup > 0) {
+            progress("warming up the bots' JVM: 16 bots for %.0f s, not measured", botsWarmup);
+            try (LoadRun run = new LoadRun(Runtime.getRuntime().availableProcessors(), 2)) {
+                run.addSessions(1, 16);
+                Thread.sleep((long) (botsWarmup * 1000));
+            }
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         if (workload == Workload.W1 || workload == Workload.all) {
             report.add("W1", single(8, "8 clients", cores, true));

@@ -1,5 +1,6 @@
 package ensemble.proto;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
@@ -31,10 +32,12 @@ public enum Transport {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    /** The transport of {@code group}'s event loops: channels must match the loop they are registered with. */
-    public static Transport of(EventLoopGroup group) {
-        return group.next() instanceof IoEventLoop loop && Epoll.isAvailable() && loop.isIoType(EpollIoHandler.class)
-                ? EPOLL : NIO;
+    /**
+     * The transport of an event loop: channels must match the loop they are registered with. Give
+     * it the loop itself, not its group ({@code next()} of a group moves its round robin on).
+     */
+    public static Transport of(EventLoop loop) {
+        return loop instanceof IoEventLoop io && Epoll.isAvailable() && io.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
     }
 
     /** A group of {@code threads} event loops of this transport, with Netty's default thread names. */

@@ -96,6 +96,10 @@ public final class ServerConnection implements AutoCloseable {
     private Interpolator interpolator;
     private int inputSeq;
     private ScheduledFuture<?> inputTimer;
+    /** Bumped whenever the timers start or stop, so a paced input scheduled before does not go on. */
+    private long inputGeneration;
+    private long nextInputNanos;
+    private InputPacer pacer;
     private ScheduledFuture<?> heartbeatTimer;
     private volatile boolean closed;
     private ErrorCode lastError;
@@ -110,7 +114,7 @@ public final class ServerConnection implements AutoCloseable {
     private ServerConnection(EventLoopGroup group, ConnectionOptions options, ConnectionListener listener) {
         this.group = group;
         this.loop = group.next();
-        this.transport = Transport.of(group);
+        this.transport = Transport.of(loop);
         this.options = options;
         this.listener = listener;
         this.host = options.host();
@@ -279,14 +283,37 @@ public final class ServerConnection implements AutoCloseable {
 
     private void startTimers() {
         cancelTimers();
-        long inputPeriodMicros = 1_000_000L / options.inputRateHz();
-        inputTimer = loop.scheduleAtFixedRate(this::sendInput, inputPeriodMicros, inputPeriodMicros, TimeUnit.MICROSECONDS);
+        long inputNanos = 1_000_000_000L / options.inputRateHz();
+        long tickNanos = welcome.getTickRate() > 0 ? 1_000_000_000L / welcome.getTickRate() : 0;
+        pacer = new InputPacer(tickNanos, inputNanos);
+        long generation = ++inputGeneration;
+        nextInputNanos = System.nanoTime() + inputNanos;
+        inputTimer = loop.schedule(() -> paceInput(generation), inputNanos, TimeUnit.NANOSECONDS);
         heartbeatTimer = loop.scheduleAtFixedRate(() -> send(ClientMessage.newBuilder()
                 .setHeartbeat(Heartbeat.newBuilder().setSentMs(System.currentTimeMillis())).build()),
                 0, 1000, TimeUnit.MILLISECONDS);
     }
 
+    /** Sends the timed input and schedules the next one, timed to the server's ticks (see {@link InputPacer}). */
+    private void paceInput(long generation) {
+        if (generation != inputGeneration) {
+            return; // the timers were restarted or stopped since this was scheduled
+        }
+        long now = System.nanoTime();
+        pacer.onSent(nextInputNanos, now);
+        sendInput();
+        nextInputNanos = pacer.nextSend(now, oneWayNanos());
+        inputTimer = loop.schedule(() -> paceInput(generation), Math.max(0, nextInputNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private long oneWayNanos() {
+        long rtt = clock.roundTripMs();
+        return rtt > 0 ? rtt * 500_000 : 0;
+    }
+
     private void cancelTimers() {
+        inputGeneration++;
         if (inputTimer != null) {
             inputTimer.cancel(false);
         }
@@ -357,6 +384,9 @@ public final class ServerConnection implements AutoCloseable {
             return;
         }
         snapshots++;
+        if (pacer != null) {
+            pacer.onSnapshot(System.nanoTime(), snapshot.getTickStartUs(), snapshot.getServerTimeUs(), oneWayNanos());
+        }
         Instant now = Instant.now();
         long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         if (snapshot.getServerTimeUs() > 0) {
@@ -482,6 +512,11 @@ public final class ServerConnection implements AutoCloseable {
 
     public PoseQuantizer quantizer() {
         return quantizer;
+    }
+
+    /** Whether inputs are timed to the server's ticks yet (false until snapshots tell their phase). */
+    public boolean pacingInputs() {
+        return pacer != null && pacer.pacing();
     }
 
     public ClockSync clock() {

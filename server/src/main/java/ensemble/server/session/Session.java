@@ -58,6 +58,8 @@ public final class Session {
     private final AtomicInteger pendingCommands = new AtomicInteger();
     private final Set<Channel> toFlush = new LinkedHashSet<>();
     int tick;
+    /** Server wall clock (µs) when the current tick began; sent in snapshots for input timing. */
+    long tickStartMicros;
     long createdAtMillis;
     State state = State.RUNNING;
     /** The scenario this session runs, or null for a plain room. */
@@ -148,6 +150,8 @@ public final class Session {
      * follow their hands → expire dropped participants → snapshots → one flush per channel.
      */
     void tick() {
+        java.time.Instant start = context.clock().instant();
+        tickStartMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1000;
         tick++;
         runCommands();
         long nowMillis = context.clock().millis();

@@ -135,7 +135,7 @@ final class SnapshotSender {
         java.time.Instant now = session.context.clock().instant();
         long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         Snapshot snapshot = Snapshot.newBuilder().setTick(session.tick).setBaseTick(baseTick)
-                .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros)
+                .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros).setTickStartUs(session.tickStartMicros)
                 .setAckInputSeq(Math.max(0, p.lastInputSeq))
                 .setPayload(ByteString.copyFrom(writer.array(), 0, writer.byteLength())).build();
         Channel udp = session.context.udpChannel();

@@ -107,6 +107,8 @@ class SyncIT {
             eventually("A sees B at x=-3", () -> Math.abs(headX(a, ib) + 3f) < 0.002f);
             assertTrue(Float.isNaN(headX(a, ia)), "a client is not sent its own avatar");
             eventually("both on UDP", () -> a.connection().usingUdp() && b.connection().usingUdp());
+            // Snapshots carry the tick phase, so the clients time their inputs to the server's ticks.
+            eventually("inputs paced to the ticks", () -> a.connection().pacingInputs() && b.connection().pacingInputs());
         }
     }
 
