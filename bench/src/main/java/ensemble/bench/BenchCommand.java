@@ -34,9 +34,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per configuration (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "10",
+    @Option(names = "--warmup", defaultValue = "30",
             description = "Seconds each configuration runs, after all its bots joined, before it is measured: "
-                    + "a fresh server JVM is still compiling its hot code at first (default ${DEFAULT-VALUE}).")
+                    + "a fresh server JVM keeps compiling its hot code for about that long (default ${DEFAULT-VALUE}).")
     double warmup;
 
     @Option(names = "--bots-warmup", defaultValue = "20",
