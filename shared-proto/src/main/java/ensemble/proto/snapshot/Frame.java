@@ -51,13 +51,7 @@ public final class Frame {
         if (avatarCount > 0 && avatarIds[avatarCount - 1] >= id) {
             throw new IllegalArgumentException("avatar ids must ascend: " + id + " after " + avatarIds[avatarCount - 1]);
         }
-        if (avatarCount == avatarIds.length) {
-            int n = avatarIds.length * 2;
-            avatarIds = Arrays.copyOf(avatarIds, n);
-            avatarPos = Arrays.copyOf(avatarPos, n * 9);
-            avatarRot = Arrays.copyOf(avatarRot, n * 3);
-            avatarFlags = Arrays.copyOf(avatarFlags, n);
-        }
+        ensureAvatars(avatarCount + 1);
         avatarIds[avatarCount] = id;
         avatarFlags[avatarCount] = flags;
         return avatarCount++;
@@ -76,12 +70,7 @@ public final class Frame {
         if (entityCount > 0 && entityIds[entityCount - 1] >= id) {
             throw new IllegalArgumentException("entity ids must ascend: " + id + " after " + entityIds[entityCount - 1]);
         }
-        if (entityCount == entityIds.length) {
-            int n = entityIds.length * 2;
-            entityIds = Arrays.copyOf(entityIds, n);
-            entityPos = Arrays.copyOf(entityPos, n * 3);
-            entityRot = Arrays.copyOf(entityRot, n);
-        }
+        ensureEntities(entityCount + 1);
         entityIds[entityCount] = id;
         entityPos[entityCount * 3] = x;
         entityPos[entityCount * 3 + 1] = y;
@@ -132,14 +121,64 @@ public final class Frame {
     /** Makes this frame an exact copy of {@code other}. */
     public void copyFrom(Frame other) {
         clear(other.tick);
-        for (int i = 0; i < other.avatarCount; i++) {
-            int slot = addAvatar(other.avatarIds[i], other.avatarFlags[i]);
-            System.arraycopy(other.avatarPos, i * 9, avatarPos, slot * 9, 9);
-            System.arraycopy(other.avatarRot, i * 3, avatarRot, slot * 3, 3);
+        appendAvatars(other, 0, other.avatarCount);
+        appendEntities(other, 0, other.entityCount);
+    }
+
+    /**
+     * Appends avatars {@code from} (inclusive) to {@code to} (exclusive) of another frame in one
+     * copy; their ids must ascend after this frame's last avatar.
+     */
+    public void appendAvatars(Frame other, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
         }
-        for (int i = 0; i < other.entityCount; i++) {
-            addEntity(other.entityIds[i], other.entityPos[i * 3], other.entityPos[i * 3 + 1], other.entityPos[i * 3 + 2],
-                    other.entityRot[i]);
+        if (avatarCount > 0 && avatarIds[avatarCount - 1] >= other.avatarIds[from]) {
+            throw new IllegalArgumentException("avatar ids must ascend: " + other.avatarIds[from] + " after "
+                    + avatarIds[avatarCount - 1]);
+        }
+        ensureAvatars(avatarCount + n);
+        System.arraycopy(other.avatarIds, from, avatarIds, avatarCount, n);
+        System.arraycopy(other.avatarFlags, from, avatarFlags, avatarCount, n);
+        System.arraycopy(other.avatarPos, from * 9, avatarPos, avatarCount * 9, n * 9);
+        System.arraycopy(other.avatarRot, from * 3, avatarRot, avatarCount * 3, n * 3);
+        avatarCount += n;
+    }
+
+    /** {@link #appendAvatars} for entities. */
+    public void appendEntities(Frame other, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
+        }
+        if (entityCount > 0 && entityIds[entityCount - 1] >= other.entityIds[from]) {
+            throw new IllegalArgumentException("entity ids must ascend: " + other.entityIds[from] + " after "
+                    + entityIds[entityCount - 1]);
+        }
+        ensureEntities(entityCount + n);
+        System.arraycopy(other.entityIds, from, entityIds, entityCount, n);
+        System.arraycopy(other.entityPos, from * 3, entityPos, entityCount * 3, n * 3);
+        System.arraycopy(other.entityRot, from, entityRot, entityCount, n);
+        entityCount += n;
+    }
+
+    private void ensureAvatars(int n) {
+        if (n > avatarIds.length) {
+            int size = Math.max(n, avatarIds.length * 2);
+            avatarIds = Arrays.copyOf(avatarIds, size);
+            avatarPos = Arrays.copyOf(avatarPos, size * 9);
+            avatarRot = Arrays.copyOf(avatarRot, size * 3);
+            avatarFlags = Arrays.copyOf(avatarFlags, size);
+        }
+    }
+
+    private void ensureEntities(int n) {
+        if (n > entityIds.length) {
+            int size = Math.max(n, entityIds.length * 2);
+            entityIds = Arrays.copyOf(entityIds, size);
+            entityPos = Arrays.copyOf(entityPos, size * 3);
+            entityRot = Arrays.copyOf(entityRot, size);
         }
     }
 

@@ -244,42 +244,69 @@ public final class SnapshotCodec {
         merge(base, avatarRemovals, entityRemovals, tick, out);
     }
 
+    /**
+     * {@code out} = {@code base} with the decoded updates applied and the removals taken out. Both
+     * are sorted by id; runs of base objects between updates are copied in one piece.
+     */
     private void merge(Frame base, int avatarRemovals, int entityRemovals, int tick, Frame out) {
         out.clear(tick);
         int i = 0;
-        int j = 0;
-        while (i < base.avatarCount() || j < updates.avatarCount()) {
-            int baseId = i < base.avatarCount() ? base.avatarId(i) : Integer.MAX_VALUE;
-            int updateId = j < updates.avatarCount() ? updates.avatarId(j) : Integer.MAX_VALUE;
-            if (updateId <= baseId) {
-                out.copyAvatarFrom(updates, j++);
-                if (updateId == baseId) {
-                    i++;
-                }
-            } else {
-                if (Arrays.binarySearch(removedAvatars, 0, avatarRemovals, baseId) < 0) {
-                    out.copyAvatarFrom(base, i);
+        int run = 0;
+        int removal = 0;
+        for (int j = 0; j < updates.avatarCount(); j++) {
+            int id = updates.avatarId(j);
+            while (i < base.avatarCount() && base.avatarId(i) < id) {
+                if (removal < avatarRemovals && removedAvatars[removal] == base.avatarId(i)) {
+                    out.appendAvatars(base, run, i);
+                    run = i + 1;
+                    removal++;
                 }
                 i++;
             }
+            out.appendAvatars(base, run, i);
+            out.appendAvatars(updates, j, j + 1);
+            if (i < base.avatarCount() && base.avatarId(i) == id) {
+                i++;
+            }
+            run = i;
         }
+        for (; i < base.avatarCount(); i++) {
+            if (removal < avatarRemovals && removedAvatars[removal] == base.avatarId(i)) {
+                out.appendAvatars(base, run, i);
+                run = i + 1;
+                removal++;
+            }
+        }
+        out.appendAvatars(base, run, base.avatarCount());
+
         i = 0;
-        j = 0;
-        while (i < base.entityCount() || j < updates.entityCount()) {
-            int baseId = i < base.entityCount() ? base.entityId(i) : Integer.MAX_VALUE;
-            int updateId = j < updates.entityCount() ? updates.entityId(j) : Integer.MAX_VALUE;
-            if (updateId <= baseId) {
-                out.copyEntityFrom(updates, j++);
-                if (updateId == baseId) {
-                    i++;
-                }
-            } else {
-                if (Arrays.binarySearch(removedEntities, 0, entityRemovals, baseId) < 0) {
-                    out.copyEntityFrom(base, i);
+        run = 0;
+        removal = 0;
+        for (int j = 0; j < updates.entityCount(); j++) {
+            int id = updates.entityId(j);
+            while (i < base.entityCount() && base.entityId(i) < id) {
+                if (removal < entityRemovals && removedEntities[removal] == base.entityId(i)) {
+                    out.appendEntities(base, run, i);
+                    run = i + 1;
+                    removal++;
                 }
                 i++;
             }
+            out.appendEntities(base, run, i);
+            out.appendEntities(updates, j, j + 1);
+            if (i < base.entityCount() && base.entityId(i) == id) {
+                i++;
+            }
+            run = i;
         }
+        for (; i < base.entityCount(); i++) {
+            if (removal < entityRemovals && removedEntities[removal] == base.entityId(i)) {
+                out.appendEntities(base, run, i);
+                run = i + 1;
+                removal++;
+            }
+        }
+        out.appendEntities(base, run, base.entityCount());
     }
 
     // --- records -------------------------------------------------------------------------------

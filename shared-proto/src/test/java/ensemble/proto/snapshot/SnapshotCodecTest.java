@@ -182,6 +182,38 @@ class SnapshotCodecTest {
         assertEquals(-1, decoded.findEntity(1) < 0 ? -1 : 0);
     }
 
+    /** Objects come and go at random between frames; every delta decodes to exactly the current frame. */
+    @Test
+    void randomChurnOfObjectsRoundTrips() {
+        SplittableRandom random = new SplittableRandom(11);
+        Frame base = new Frame();
+        for (int tick = 1; tick <= 400; tick++) {
+            Frame current = new Frame();
+            current.clear(tick);
+            for (int id = 0; id < 60; id++) {
+                if (random.nextInt(4) > 0) {
+                    int slot = current.addAvatar(id, random.nextInt(256));
+                    for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+                        current.setAvatarPose(slot, pose, random.nextInt(4000), random.nextInt(4000), random.nextInt(4000),
+                                random.nextInt(8) == 0 ? 0 : PoseQuantizer.packRotation(0, 0, 0, 1));
+                    }
+                }
+            }
+            for (int id = 0; id < 300; id += 1 + random.nextInt(3)) {
+                if (random.nextInt(3) > 0) {
+                    current.addEntity(id, random.nextInt(4000), random.nextInt(4000), random.nextInt(4000),
+                            random.nextInt(5) == 0 ? 0 : PoseQuantizer.packRotation(0, 1, 0, 0));
+                }
+            }
+            Frame sent = new Frame();
+            server.encode(base, current, Long.MAX_VALUE, null, out, sent);
+            Frame decoded = decode(base, tick);
+            assertTrue(decoded.sameContent(current), "tick " + tick);
+            assertTrue(sent.sameContent(current), "tick " + tick);
+            base = random.nextInt(5) == 0 ? new Frame() : decoded;
+        }
+    }
+
     @Test
     void budgetLimitsSizeAndPriorityConvergesEventually() {
         World world = new World(5, 32, 200);
