@@ -9,7 +9,9 @@ import ensemble.v1.ServerDatagram;
 import ensemble.v1.ServerMessage;
 import ensemble.v1.Snapshot;
 import com.google.protobuf.ByteString;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import com.google.protobuf.CodedOutputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -59,14 +61,29 @@ final class SnapshotSender {
             for (Outgoing out : batch) {
                 java.time.Instant now = clock.instant();
                 long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-                byte[] datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
-                        .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build().toByteArray();
-                udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(datagram), out.to()), udp.voidPromise());
-                metrics.snapshotBytes.increment(datagram.length);
+                ServerDatagram datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
+                        .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build();
+                int size = datagram.getSerializedSize();
+                udp.writeAndFlush(new DatagramPacket(serialise(datagram, size, udp.alloc()), out.to()), udp.voidPromise());
+                metrics.snapshotBytes.increment(size);
                 metrics.snapshotPackets.increment();
-                metrics.snapshotSize.record(datagram.length);
+                metrics.snapshotSize.record(size);
             }
         });
+    }
+
+    /** The datagram's bytes written straight into a pooled direct buffer (what the native transport sends from). */
+    private static ByteBuf serialise(ServerDatagram datagram, int size, ByteBufAllocator alloc) {
+        ByteBuf buffer = alloc.directBuffer(size, size);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(buffer.internalNioBuffer(0, size));
+            datagram.writeTo(out);
+            out.flush();
+            return buffer.writerIndex(size);
+        } catch (java.io.IOException | RuntimeException e) {
+            buffer.release();
+            throw new IllegalStateException("a snapshot datagram of " + size + " bytes did not serialise", e);
+        }
     }
 
     void sendAll() {
