@@ -123,20 +123,27 @@ final class SnapshotSender {
 
     private void send(Participant p) {
         float radius = session.context.config().interestRadiusM();
+        // The view: the world within the radius, without the viewer — copied in runs of slots.
         view.clear(session.tick);
+        int run = 0;
         for (int slot = 0; slot < world.avatarCount(); slot++) {
             int id = world.avatarId(slot);
             Participant other = session.byIndex[id];
-            if (id != p.index && other != null && Interactions.distance(other.head, p.head) <= radius) {
-                view.copyAvatarFrom(world, slot);
+            if (id == p.index || other == null || !(Interactions.distance(other.head, p.head) <= radius)) {
+                view.appendAvatars(world, run, slot);
+                run = slot + 1;
             }
         }
+        view.appendAvatars(world, run, world.avatarCount());
+        run = 0;
         for (int slot = 0; slot < world.entityCount(); slot++) {
             Entity e = session.entities.get(world.entityId(slot));
-            if (Interactions.distance(e.position, p.head) <= radius) {
-                view.copyEntityFrom(world, slot);
+            if (!(Interactions.distance(e.position, p.head) <= radius)) {
+                view.appendEntities(world, run, slot);
+                run = slot + 1;
             }
         }
+        view.appendEntities(world, run, world.entityCount());
         int baseTick = p.ackTick;
         Frame base = baseTick > 0 && session.tick - baseTick < Participant.HISTORY ? p.historyAt(baseTick) : null;
         if (base == null) {
