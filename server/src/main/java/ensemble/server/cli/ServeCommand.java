@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,6 +60,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Snapshots per second per client (env ENSEMBLE_SNAPSHOT_RATE, default ${DEFAULT-VALUE}).")
     int snapshotRate;
 
+    @Option(names = "--interest-radius", defaultValue = "${env:ENSEMBLE_INTEREST_RADIUS:-40}",
+            description = "Metres around a participant's head within which objects are sent to it (env ENSEMBLE_INTEREST_RADIUS, default ${DEFAULT-VALUE}).")
+    float interestRadius;
+
+    @Option(names = "--snapshot-budget", defaultValue = "${env:ENSEMBLE_SNAPSHOT_BUDGET:-1136}",
+            description = "Largest snapshot payload in bytes; past it the most urgent changes go first (env ENSEMBLE_SNAPSHOT_BUDGET, default ${DEFAULT-VALUE}).")
+    int snapshotBudget;
+
     @Option(names = "--tick-threads", defaultValue = "${env:ENSEMBLE_TICK_THREADS:-0}",
             description = "Threads that tick sessions (env ENSEMBLE_TICK_THREADS; 0 = one per core).")
     int tickThreads;
@@ -95,16 +104,30 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HMAC key for pseudonymous xAPI actors, 16+ characters (env ENSEMBLE_XAPI_ACTOR_KEY). Without it the token secret is used.")
     String xapiActorKey;
 
-    @Override
-    public Integer call() throws Exception {
-        ServerConfig config = ServerConfig.defaults(Path.of("")).toBuilder()
+    private ServerConfig configure() {
+        return ServerConfig.defaults(Path.of("")).toBuilder()
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
+                .interestRadius(interestRadius).snapshotBudgetBytes(snapshotBudget)
                 .tickThreads(tickThreads > 0 ? tickThreads : Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword)
                 .lrs(ensemble.server.xapi.LrsSettings.NONE.withEndpoint(lrsEndpoint, lrsUser, lrsPassword)
                         .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
                 .build();
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            config = configure();
+        } catch (IllegalArgumentException e) {
+            // An option out of range: say which, without a stack trace.
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         EnsembleServer server = EnsembleServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
