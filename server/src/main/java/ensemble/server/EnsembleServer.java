@@ -62,6 +62,9 @@ import org.slf4j.LoggerFactory;
  * everything it started, the embedded Redis included.
  */
 public final class EnsembleServer implements AutoCloseable {
+    /** Receive and send buffer of the UDP state socket: a tick's inputs and snapshots for thousands of clients. */
+    static final int STATE_SOCKET_BUFFER_BYTES = 4 << 20;
+
     private static final Logger log = LoggerFactory.getLogger(EnsembleServer.class);
 
     private final ServerConfig config;
@@ -72,6 +75,8 @@ public final class EnsembleServer implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
+    /** The UDP state socket's own event loop: console, API and /metrics work on the I/O threads never delays it. */
+    private final EventLoopGroup stateGroup;
     private final ChannelGroup connections = new DefaultChannelGroup("control", GlobalEventExecutor.INSTANCE);
     private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -104,6 +109,7 @@ public final class EnsembleServer implements AutoCloseable {
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
         this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 new DefaultThreadFactory("ensemble-io"));
+        this.stateGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-udp"));
         this.scenarios = new ScenarioCatalog(config.scenarioDir()).start();
         this.sessions = new SessionRegistry(new SessionContext(config, new TokenSigner(config.secret(), Clock.systemUTC()),
                 metrics, Clock.systemUTC(), () -> stateChannel));
@@ -167,8 +173,11 @@ public final class EnsembleServer implements AutoCloseable {
                 .bind(config.bindHost(), config.port()));
         int controlPort = ((InetSocketAddress) controlChannel.localAddress()).getPort();
         stateChannel = bindOrFail("state (UDP)", new Bootstrap()
-                .group(ioGroup)
+                .group(stateGroup)
                 .channel(transport.datagramChannel())
+                // Paced inputs of every client of a tick arrive together; snapshots leave together.
+                .option(ChannelOption.SO_RCVBUF, STATE_SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, STATE_SOCKET_BUFFER_BYTES)
                 .handler(new StateChannelHandler(metrics, new StateDatagrams(sessions.context())))
                 .bind(config.bindHost(), controlPort));
         httpChannel = bindOrFail("HTTP", new ServerBootstrap()
@@ -176,6 +185,11 @@ public final class EnsembleServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .childHandler(new HttpChannelInitializer(routes(controlPort), console.liveFeed()))
                 .bind(config.bindHost(), config.httpPort()));
+        int receiveBuffer = stateChannel.config().getOption(ChannelOption.SO_RCVBUF);
+        if (receiveBuffer < STATE_SOCKET_BUFFER_BYTES) {
+            log.info("UDP receive buffer {} bytes, not the {} asked for: net.core.rmem_max caps it; raise that for "
+                    + "thousands of clients per node (see docs/operations.md)", receiveBuffer, STATE_SOCKET_BUFFER_BYTES);
+        }
         node.start(controlPort, httpPort());
         log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
                 controlPort, config.bindHost(), httpPort());
@@ -298,6 +312,7 @@ public final class EnsembleServer implements AutoCloseable {
         }
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        stateGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         redisHealth.close();
         if (embeddedRedis != null) {
             embeddedRedis.close();
