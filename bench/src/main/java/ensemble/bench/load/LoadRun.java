@@ -1,10 +1,10 @@
 package ensemble.bench.load;
 
-import ensemble.proto.Transport;
 import ensemble.bench.baseline.SpiderMonkeyBaseline;
 import ensemble.bench.baseline.Wire;
 import ensemble.client.net.LatencyRecorder;
 import ensemble.proto.PoseQuantizer;
+import ensemble.proto.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package ensemble.client.app;
 
-import ensemble.proto.Transport;
 import com.jme3.app.Application;
 import com.jme3.app.state.BaseAppState;
 import ensemble.client.input.PoseInput;
@@ -8,6 +7,7 @@ import ensemble.client.input.TrackedPose;
 import ensemble.client.net.ConnectionListener;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.net.ServerConnection;
+import ensemble.proto.Transport;
 import ensemble.proto.snapshot.Frame;
 import ensemble.v1.Input;
 import ensemble.v1.Pose;

@@ -1,10 +1,10 @@
 package ensemble.client.bot;
 
-import ensemble.proto.Transport;
 import ensemble.client.net.ConnectionListener;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.net.LatencyRecorder;
 import ensemble.client.net.ServerConnection;
+import ensemble.proto.Transport;
 import ensemble.v1.ClientKind;
 import ensemble.v1.ServerMessage;
 import ensemble.v1.Welcome;

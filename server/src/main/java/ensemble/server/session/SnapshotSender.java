@@ -1,5 +1,7 @@
 package ensemble.server.session;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import ensemble.proto.PoseQuantizer;
 import ensemble.proto.snapshot.BitWriter;
 import ensemble.proto.snapshot.Frame;
@@ -8,10 +10,8 @@ import ensemble.server.world.Entity;
 import ensemble.v1.ServerDatagram;
 import ensemble.v1.ServerMessage;
 import ensemble.v1.Snapshot;
-import com.google.protobuf.ByteString;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import com.google.protobuf.CodedOutputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 

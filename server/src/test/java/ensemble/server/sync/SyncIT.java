@@ -1,6 +1,5 @@
 package ensemble.server.sync;
 
-import ensemble.proto.Transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ensemble.client.bot.BotSwarm;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.proto.PoseQuantizer;
+import ensemble.proto.Transport;
 import ensemble.proto.snapshot.Frame;
 import ensemble.server.EnsembleServer;
 import ensemble.server.ServerConfig;
