@@ -1,7 +1,6 @@
 package ensemble.server.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ensemble.server.http.ApiGuard;
 import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
@@ -29,7 +28,6 @@ import java.util.function.Supplier;
 public final class LearningRecordApi {
     /** Sessions one cross-session request may name. */
     public static final int MAX_SESSIONS = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LearningRecord record;
     private final Executor executor;
@@ -50,7 +48,7 @@ public final class LearningRecordApi {
         routes.addAsync(HttpMethod.GET, "/api/analytics.csv", guard.facilitator((request, caller) ->
                 off(() -> csv(many(request.queryParam("sessions")), "sessions"))));
         routes.addAsync(HttpMethod.PUT, "/api/sessions/{id}/leaderboard", guard.facilitator((request, caller) -> {
-            JsonNode body = body(request);
+            JsonNode body = request.jsonBody();
             String id = request.param("id");
             return off(() -> {
                 if (!record.exists(id)) {
@@ -163,21 +161,5 @@ public final class LearningRecordApi {
 
     private static HttpReply notFound(String id) {
         return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_session", "no recorded session '" + id + "'");
-    }
-
-    private static JsonNode body(HttpRoutes.Request request) {
-        String text = request.raw().content().toString(StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("request body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("request body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 }

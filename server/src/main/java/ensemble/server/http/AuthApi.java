@@ -15,7 +15,7 @@ public final class AuthApi {
     }
 
     public void register(HttpRoutes routes) {
-        routes.post("/api/login", request -> login(SessionApi.body(request)));
+        routes.post("/api/login", request -> login(request.jsonBody()));
         routes.post("/api/logout", request -> {
             auth.logout(ConsoleAuth.cookieToken(request.raw().headers()));
             String authorization = request.raw().headers().get("Authorization");

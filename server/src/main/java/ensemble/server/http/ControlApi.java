@@ -63,7 +63,7 @@ public final class ControlApi {
     public void register(HttpRoutes routes) {
         for (Command command : Command.values()) {
             routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/" + command.path, guard.facilitator((request, caller) ->
-                    control(request.param("id"), command, SessionApi.body(request), caller)));
+                    control(request.param("id"), command, request.jsonBody(), caller)));
         }
         routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/spectate", guard.facilitator((request, caller) ->
                 spectate(request.param("id"), caller)));

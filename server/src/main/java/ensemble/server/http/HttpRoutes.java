@@ -26,6 +26,27 @@ public final class HttpRoutes {
             List<String> values = query.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
+
+        /**
+         * The body as a JSON object (an empty one when there is no body).
+         *
+         * @throws IllegalArgumentException when the body is not a JSON object (a bad request)
+         */
+        public com.fasterxml.jackson.databind.JsonNode jsonBody() {
+            String text = raw.content().toString(java.nio.charset.StandardCharsets.UTF_8);
+            if (text.isBlank()) {
+                return HttpReply.JSON.createObjectNode();
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = HttpReply.JSON.readTree(text);
+                if (node == null || !node.isObject()) {
+                    throw new IllegalArgumentException("request body must be a JSON object");
+                }
+                return node;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("request body is not valid JSON: " + e.getOriginalMessage());
+            }
+        }
     }
 
     @FunctionalInterface

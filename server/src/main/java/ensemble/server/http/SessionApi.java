@@ -8,7 +8,6 @@ import ensemble.server.world.Scene;
 import ensemble.v1.FacilitatorCommand;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +47,13 @@ public final class SessionApi {
     public void register(HttpRoutes routes) {
         routes.addAsync(HttpMethod.GET, "/api/scenarios", guard.facilitatorNow((request, caller) -> HttpReply.ok(scenarios())));
         routes.addAsync(HttpMethod.GET, "/api/sessions", guard.facilitatorNow((request, caller) -> HttpReply.ok(list())));
-        routes.addAsync(HttpMethod.POST, "/api/sessions", guard.facilitatorNow((request, caller) -> create(body(request))));
+        routes.addAsync(HttpMethod.POST, "/api/sessions", guard.facilitatorNow((request, caller) -> create(request.jsonBody())));
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}", guard.facilitatorOrMember((request, caller) ->
                 detail(request.param("id"))));
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/events", guard.facilitator((request, caller) ->
                 events(request.param("id"), request.queryParam("after"))));
         routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/tokens", guard.facilitatorNow((request, caller) ->
-                token(request.param("id"), body(request))));
+                token(request.param("id"), request.jsonBody())));
         routes.addAsync(HttpMethod.DELETE, "/api/sessions/{id}", guard.facilitator((request, caller) ->
                 remove(request.param("id"), caller)));
     }
@@ -220,22 +219,5 @@ public final class SessionApi {
             throw new IllegalArgumentException("\"" + name + "\" must be an integer");
         }
         return node.asInt();
-    }
-
-    /** The request body as a JSON object (empty when there is none); anything else is a bad request. */
-    static JsonNode body(HttpRoutes.Request request) {
-        String text = request.raw().content().toString(StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return HttpReply.JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = HttpReply.JSON.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("request body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("request body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 }

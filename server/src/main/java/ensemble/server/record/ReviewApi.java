@@ -1,7 +1,6 @@
 package ensemble.server.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ensemble.server.assess.ReviewSettings;
 import ensemble.server.http.ApiGuard;
 import ensemble.server.http.Caller;
@@ -31,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 public final class ReviewApi {
     /** The media type of recording files. */
     public static final String RECORDING_TYPE = "application/vnd.ensemble.recording+gzip";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Review review;
     private final ApiGuard guard;
@@ -50,7 +48,7 @@ public final class ReviewApi {
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/review-settings", guard.facilitator((request, caller) ->
                 offPool(() -> HttpReply.ok(review.reports().settings(request.param("id"))))));
         routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/review-settings", guard.facilitator((request, caller) -> {
-            JsonNode body = body(request);
+            JsonNode body = request.jsonBody();
             if (!body.path("anonymousFeedback").isBoolean()) {
                 throw new IllegalArgumentException("\"anonymousFeedback\" must be true or false");
             }
@@ -61,7 +59,7 @@ public final class ReviewApi {
             });
         }));
         routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/feedback", guard.facilitatorOrMember((request, caller) ->
-                feedback(request.param("id"), body(request), caller)));
+                feedback(request.param("id"), request.jsonBody(), caller)));
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/recording", guard.facilitator((request, caller) ->
                 offPool(() -> review.recordings().load(request.param("id"))
                         .map(r -> new HttpReply(HttpResponseStatus.OK, RECORDING_TYPE, RecordingFile.write(r))
@@ -87,7 +85,7 @@ public final class ReviewApi {
         routes.addAsync(HttpMethod.GET, "/api/recordings", guard.facilitator((request, caller) ->
                 offPool(() -> HttpReply.ok(Map.of("recordings", review.recordings().imported())))));
         routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/fork", guard.facilitator((request, caller) -> {
-            JsonNode body = body(request);
+            JsonNode body = request.jsonBody();
             if (!body.path("atMs").canConvertToLong() || body.path("atMs").asLong() < 0) {
                 throw new IllegalArgumentException("\"atMs\" must be milliseconds from the start of the recording (>= 0)");
             }
@@ -196,21 +194,5 @@ public final class ReviewApi {
 
     private static CompletionStage<HttpReply> done(HttpReply reply) {
         return CompletableFuture.completedFuture(reply);
-    }
-
-    private static JsonNode body(HttpRoutes.Request request) {
-        String text = request.raw().content().toString(StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("request body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("request body is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 }

@@ -150,8 +150,7 @@ public final class Session {
      * follow their hands → expire dropped participants → snapshots → one flush per channel.
      */
     void tick() {
-        java.time.Instant start = context.clock().instant();
-        tickStartMicros = start.getEpochSecond() * 1_000_000L + start.getNano() / 1000;
+        tickStartMicros = SnapshotSender.epochMicros(context.clock());
         tick++;
         runCommands();
         long nowMillis = context.clock().millis();

@@ -59,8 +59,7 @@ final class SnapshotSender {
         java.time.Clock clock = session.context.clock();
         udp.eventLoop().execute(() -> {
             for (Outgoing out : batch) {
-                java.time.Instant now = clock.instant();
-                long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+                long micros = epochMicros(clock);
                 ServerDatagram datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
                         .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build();
                 int size = datagram.getSerializedSize();
@@ -70,6 +69,12 @@ final class SnapshotSender {
                 metrics.snapshotSize.record(size);
             }
         });
+    }
+
+    /** The clock's time in microseconds since the epoch (what the snapshot time fields carry). */
+    static long epochMicros(java.time.Clock clock) {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
     /** The datagram's bytes written straight into a pooled direct buffer (what the native transport sends from). */
@@ -156,8 +161,7 @@ final class SnapshotSender {
         }
         budget.viewer = p;
         codec.encode(base, view, session.context.config().snapshotBudgetBytes() * 8L, budget, writer, sent);
-        java.time.Instant now = session.context.clock().instant();
-        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        long nowMicros = epochMicros(session.context.clock());
         Snapshot snapshot = Snapshot.newBuilder().setTick(session.tick).setBaseTick(baseTick)
                 .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros).setTickStartUs(session.tickStartMicros)
                 .setAckInputSeq(Math.max(0, p.lastInputSeq))

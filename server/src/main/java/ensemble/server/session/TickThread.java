@@ -19,6 +19,7 @@ final class TickThread implements Runnable {
     static final int MAX_CATCH_UP = 3;
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
 
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final long periodNanos;
@@ -83,7 +84,7 @@ final class TickThread implements Runnable {
 
     /** This thread's CPU time in nanoseconds, or -1 where the JVM cannot tell. */
     private static long cpuNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
     void stop() {
