@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ensemble.client.bot.BotSwarm;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.proto.PoseQuantizer;
-import ensemble.proto.Transport;
 import ensemble.proto.snapshot.Frame;
 import ensemble.server.EnsembleServer;
 import ensemble.server.ServerConfig;
@@ -17,7 +16,6 @@ import ensemble.server.session.Session;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.testing.Api;
 import ensemble.server.testing.TestClient;
-import ensemble.server.world.Point;
 import ensemble.server.world.Scene;
 import ensemble.v1.ChatSend;
 import ensemble.v1.ClientKind;
@@ -26,61 +24,15 @@ import ensemble.v1.ErrorCode;
 import ensemble.v1.Grab;
 import ensemble.v1.GrabResult;
 import ensemble.v1.Hand;
-import ensemble.v1.ParticipantEvent;
 import ensemble.v1.ServerMessage;
-import io.netty.channel.EventLoopGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real server, real sockets, real client network core: the sync behaviours of the issue. */
-class SyncIT {
-    @TempDir
-    static Path dataDir;
-    static EnsembleServer server;
-    static EventLoopGroup group;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = EnsembleServer.start(ServerConfig.forTests(dataDir));
-        group = Transport.best().newGroup(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        server.close();
-    }
-
-    /** A small room with one grabbable box half a metre in front of the spawn point. */
-    static Scene boxRoom() {
-        return new Scene("box-room", "1", "Box room", -10, 0, -10, 10, 4, 10,
-                List.of(new Scene.Role("trainee", "Trainee", 0, 8, "#3080ff", new Point(0, 0, 0))),
-                List.of(new Scene.EntitySpec("box", "box", null, new Point(0, 0.9f, 0.6f), null,
-                        new Point(0.3f, 0.3f, 0.3f), "#c08040", true, true, "Box", "idle")));
-    }
-
-    static String token(Session session) {
-        return server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
-    }
-
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not within 10 s: " + what);
-    }
-
+class SyncIT extends OneServer {
     static PoseQuantizer quantizer() {
         return new PoseQuantizer(-10, 0, -10, 10, 4, 10);
     }
@@ -145,37 +97,6 @@ class SyncIT {
                 return slot >= 0 && Math.abs(q.dequantizeX(frame.entityPosition(slot, 0)) - 0.4f) < 0.01f
                         && Math.abs(q.dequantizeY(frame.entityPosition(slot, 1)) - 1.3f) < 0.01f;
             });
-        }
-    }
-
-    @Test
-    void droppedClientResumesWithItsIdentityAndWhatItHeld() throws Exception {
-        Session session = server.sessions().create(boxRoom(), null);
-        try (TestClient a = new TestClient(group, TestClient.options(server.controlPort(), token(session), "Ada"));
-             TestClient b = new TestClient(group, TestClient.options(server.controlPort(), token(session), "Bo"))) {
-            var welcome = a.awaitWelcome();
-            b.awaitWelcome();
-            a.setHead(0, 1.65f, 0.1f);
-            a.setRightHand(0, 0.9f, 0.6f);
-            Thread.sleep(400);
-            a.send(ClientMessage.newBuilder().setGrab(Grab.newBuilder().setRequestId(1).setEntityId("box")
-                    .setHand(Hand.HAND_RIGHT)).build());
-            assertTrue(a.await(ServerMessage::hasGrabResult, Duration.ofSeconds(5)).getGrabResult().getGranted());
-
-            a.connection().simulateDrop();
-            b.await(m -> m.hasParticipantEvent()
-                    && m.getParticipantEvent().getKind() == ParticipantEvent.Kind.KIND_DISCONNECTED, Duration.ofSeconds(5));
-            b.await(m -> m.hasParticipantEvent()
-                    && m.getParticipantEvent().getKind() == ParticipantEvent.Kind.KIND_RESUMED, Duration.ofSeconds(10));
-            eventually("A resumed", () -> a.connection().isConnected() && a.connection().welcome().getResumed());
-            assertEquals(welcome.getParticipantId(), a.connection().welcome().getParticipantId());
-            assertEquals(welcome.getParticipantIndex(), a.connection().welcome().getParticipantIndex());
-            var detail = Api.getJson(server.httpPort(), "/api/sessions/" + session.id());
-            assertEquals(welcome.getParticipantId(), detail.path("entities").get(0).path("holder").asText(),
-                    "the box is still held by the resumed participant");
-            assertEquals(2, detail.path("participants").size());
-            int before = a.newestTick();
-            eventually("A receives snapshots again", () -> a.newestTick() > before + 10);
         }
     }
 
