@@ -32,15 +32,17 @@ public final class JournalRecorder implements SessionRecorder {
     public static final long CHECKPOINT_MILLIS = 5_000;
 
     private final SessionJournal journal;
-    private final Runnable leaseLost;
+    private final Consumer<String> leaseLost;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean lost;
+    private volatile String lostReason = "";
     private boolean lostReported;
     private long lastCheckpointMillis;
     private final Consumer<WriteOutcome> ack = this::acknowledged;
 
-    JournalRecorder(SessionJournal journal, Runnable leaseLost) {
+    /** {@code leaseLost} is told, once and on the tick thread, why a fenced write was refused. */
+    JournalRecorder(SessionJournal journal, Consumer<String> leaseLost) {
         this.journal = journal;
         this.leaseLost = leaseLost;
     }
@@ -48,7 +50,10 @@ public final class JournalRecorder implements SessionRecorder {
     private void acknowledged(WriteOutcome outcome) {
         switch (outcome.status()) {
             case STORED -> stored.incrementAndGet();
-            case LEASE_LOST -> lost = true;
+            case LEASE_LOST -> {
+                lostReason = outcome.detail();
+                lost = true;
+            }
             case SUPERSEDED -> { }
             default -> failed.incrementAndGet();
         }
@@ -87,7 +92,7 @@ public final class JournalRecorder implements SessionRecorder {
     public void tick(Session session, long nowMillis) {
         if (lost && !lostReported) {
             lostReported = true;
-            leaseLost.run();
+            leaseLost.accept(lostReason);
             return;
         }
         if (nowMillis - lastCheckpointMillis >= CHECKPOINT_MILLIS) {

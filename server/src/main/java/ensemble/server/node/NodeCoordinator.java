@@ -8,6 +8,7 @@ import ensemble.server.session.SessionContext;
 import ensemble.server.session.SessionRegistry;
 import ensemble.server.store.AsyncStore;
 import ensemble.server.store.EventId;
+import ensemble.server.store.Leases;
 import ensemble.server.store.NodeInfo;
 import ensemble.server.store.RedisConnection;
 import ensemble.server.store.RestorePoint;
@@ -19,6 +20,7 @@ import ensemble.server.store.StoredEvent;
 import ensemble.server.store.StoreWriter;
 import ensemble.v1.ErrorCode;
 import ensemble.v1.WorldCheckpoint;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * takes over sessions whose owner died (restore from the newest checkpoint plus the events after
  * it), and tells the handshake where a session it does not host lives.
  *
- * <p>Threads: one maintenance thread runs heartbeats, lease renewals and takeover scans (all
- * blocking Redis calls happen there or on the store's own threads, never on a tick or I/O thread).
+ * <p>Threads: one maintenance thread runs heartbeats and takeover scans; lease renewals have a
+ * thread of their own, so a slow scan or a restore never delays them (all blocking Redis calls
+ * happen there or on the store's own threads, never on a tick or I/O thread).
+ *
+ * <p>Leases: a session is lost only when Redis names another node as its holder. A lease that
+ * lapsed because this node was slow (a busy machine, a Redis stall, a long GC pause) is taken
+ * back by whichever of its own writes or renewals comes first; that is counted in
+ * {@code ensemble.lease.lapsed}, never mistaken for a takeover.
  */
 public final class NodeCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeCoordinator.class);
@@ -59,6 +67,8 @@ public final class NodeCoordinator implements AutoCloseable {
     private final SessionStore store;
     private final AsyncStore async;
     private final ScheduledExecutorService maintenance;
+    private final ScheduledExecutorService leaseKeeper;
+    private final Counter leaseLapses;
     private final Map<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
     private volatile List<String> alternates = List.of();
@@ -81,6 +91,14 @@ public final class NodeCoordinator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "node-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        this.leaseLapses = Counter.builder("ensemble.lease.lapsed")
+                .description("Leases of sessions hosted here that ran out before their renewal and were taken back")
+                .register(metrics);
         registry.setLifecycle(new SessionRegistry.Lifecycle() {
             @Override
             public void created(Session session) {
@@ -101,8 +119,9 @@ public final class NodeCoordinator implements AutoCloseable {
         this.httpPort = boundHttpPort;
         long third = Math.max(100, settings.nodeTtl().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(guard(this::heartbeat), 0, third, TimeUnit.MILLISECONDS);
-        long leaseThird = Math.max(100, settings.leaseTtl().toMillis() / 3);
-        maintenance.scheduleWithFixedDelay(guard(this::renewLeases), leaseThird, leaseThird, TimeUnit.MILLISECONDS);
+        long leaseThird = Math.max(50, settings.leaseTtl().toMillis() / 3);
+        // At a fixed rate: a round delayed by a slow reply is followed at once by the next.
+        leaseKeeper.scheduleAtFixedRate(guard(this::renewLeases), leaseThird, leaseThird, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guard(this::scanForOrphans), TAKEOVER_SCAN_MILLIS, TAKEOVER_SCAN_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -126,14 +145,20 @@ public final class NodeCoordinator implements AutoCloseable {
         String version = session.scene().scenarioVersion();
         long now = System.currentTimeMillis();
         async.call(s -> {
+            // The lease first: the record and directory entry then name a node that holds it.
+            Leases.Kept lease = s.leases().keepAll(List.of(id), nodeId).get(id);
+            if (lease.lost()) {
+                return lease;
+            }
             s.sessions().put(SessionRecord.created(id, scenarioId, version, nodeId, now));
-            boolean leased = s.leases().acquire(id, nodeId);
             s.directory().claim(id, nodeId);
-            return leased;
+            return lease;
         }, Runnable::run, result -> {
-            if (result instanceof StoreResult.Failed<Boolean> failed) {
+            if (result instanceof StoreResult.Failed<Leases.Kept> failed) {
                 log.warn("session {}: not registered in Redis yet ({}); the writer will catch up",
                         id, failed.error().toString());
+            } else if (result instanceof StoreResult.Ok<Leases.Kept> ok && ok.value().lost()) {
+                lost(id, "node " + ok.value().holder() + " already runs a session of this id");
             }
         });
     }
@@ -141,14 +166,16 @@ public final class NodeCoordinator implements AutoCloseable {
     private void attach(Session session, EventId lastAppended) {
         String id = session.id();
         Executor acks = Runnable::run;
-        JournalRecorder recorder = new JournalRecorder(writer.journal(id, lastAppended, acks), () -> lost(id));
+        JournalRecorder recorder = new JournalRecorder(writer.journal(id, lastAppended, acks), why -> lost(id, why));
         recorders.put(id, recorder);
         session.record(recorder);
     }
 
-    private void lost(String sessionId) {
-        log.warn("session {}: another node holds its lease now; handing its clients over", sessionId);
-        recorders.remove(sessionId);
+    private void lost(String sessionId, String why) {
+        if (recorders.remove(sessionId) == null) {
+            return; // already handed over, or ended here
+        }
+        log.warn("session {}: another node holds its lease now ({}); handing its clients over", sessionId, why);
         registry.release(sessionId, ErrorCode.ERROR_CODE_TRY_AGAIN, "the session moved to another node; reconnecting");
     }
 
@@ -174,14 +201,20 @@ public final class NodeCoordinator implements AutoCloseable {
         alternates = List.copyOf(others);
     }
 
+    /** One round trip for all hosted sessions. Lease thread. */
     private void renewLeases() {
-        for (Session session : registry.all()) {
-            String id = session.id();
-            if (!recorders.containsKey(id)) {
-                continue;
-            }
-            if (!store.leases().renew(id, nodeId) && !store.leases().acquire(id, nodeId)) {
-                lost(id);
+        List<String> hosted = new ArrayList<>(recorders.keySet());
+        if (hosted.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Leases.Kept> kept : store.leases().keepAll(hosted, nodeId).entrySet()) {
+            switch (kept.getValue().outcome()) {
+                case KEPT -> { }
+                case RETAKEN -> {
+                    leaseLapses.increment();
+                    log.info("session {}: its lease had lapsed (renewal late); this node took it back", kept.getKey());
+                }
+                case HELD_ELSEWHERE -> lost(kept.getKey(), "held by " + kept.getValue().holder());
             }
         }
     }
@@ -288,6 +321,7 @@ public final class NodeCoordinator implements AutoCloseable {
     @Override
     public void close() {
         maintenance.shutdownNow();
+        leaseKeeper.shutdownNow();
         writer.close();
         try {
             for (String id : recorders.keySet()) {

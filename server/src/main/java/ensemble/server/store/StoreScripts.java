@@ -69,6 +69,25 @@ final class StoreScripts {
             return 0
             """;
 
+    /**
+     * KEYS: lease. ARGV: node, leaseMs. The owner's periodic renewal, in one step so that nothing
+     * of its own (a fenced write that took a lapsed lease back, the first registration of a new
+     * session) can slip in between a check and a retake: extends the lease when the node holds
+     * it ({@code KEPT}), takes it when nobody does ({@code RETAKEN}), and otherwise returns the
+     * holder's name, unchanged.
+     */
+    static final String KEEP_LEASE = """
+            local holder = redis.call('GET', KEYS[1])
+            if holder == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 'KEPT'
+            elseif not holder then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 'RETAKEN'
+            end
+            return 'HELD ' .. holder
+            """;
+
     /** KEYS: lease. ARGV: node. Deletes the lease if the node holds it: 1, else 0. */
     static final String RELEASE_LEASE = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then

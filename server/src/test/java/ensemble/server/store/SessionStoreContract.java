@@ -156,6 +156,21 @@ abstract class SessionStoreContract {
     }
 
     @Test
+    void keepingLeasesExtendsOwnRetakesLapsedAndNamesOtherHolders() {
+        Leases leases = store.leases();
+        assertTrue(leases.acquire("s1", NODE_A));
+        assertTrue(leases.acquire("s3", NODE_B));
+        Map<String, Leases.Kept> kept = leases.keepAll(List.of("s1", "s2", "s3"), NODE_A);
+        assertEquals(new Leases.Kept(Leases.Kept.Outcome.KEPT, NODE_A), kept.get("s1"));
+        assertEquals(new Leases.Kept(Leases.Kept.Outcome.RETAKEN, NODE_A), kept.get("s2"), "a lapsed lease is taken back");
+        assertEquals(new Leases.Kept(Leases.Kept.Outcome.HELD_ELSEWHERE, NODE_B), kept.get("s3"));
+        assertTrue(kept.get("s3").lost());
+        assertEquals(Optional.of(NODE_A), leases.holder("s2"));
+        assertEquals(Optional.of(NODE_B), leases.holder("s3"), "another node's lease is left alone");
+        assertEquals(Map.of(), leases.keepAll(List.of(), NODE_A));
+    }
+
+    @Test
     void aWriteToASessionWhoseLeaseIsFreeTakesTheLease() {
         store.events().append("s1", NODE_A, new EventId(1), event("e", 1, null, Map.of()));
         assertEquals(Optional.of(NODE_A), store.leases().holder("s1"));
