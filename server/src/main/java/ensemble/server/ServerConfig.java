@@ -73,6 +73,12 @@ public record ServerConfig(
     }
 
     public static final int MAX_TICK_RATE = 240;
+    /**
+     * Largest snapshot payload, in bytes: what a sealed datagram holds
+     * ({@link ensemble.proto.datagram.SealedDatagram#MAX_PAYLOAD_BYTES}) less room for the
+     * Snapshot's other fields (ticks, times, lengths: at most 57 bytes).
+     */
+    public static final int MAX_SNAPSHOT_BUDGET_BYTES = ensemble.proto.datagram.SealedDatagram.MAX_PAYLOAD_BYTES - 64;
 
     public ServerConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -110,8 +116,8 @@ public record ServerConfig(
         if (!(interestRadiusM > 0)) {
             throw new IllegalArgumentException("interest radius must be positive, was " + interestRadiusM);
         }
-        if (snapshotBudgetBytes < 200 || snapshotBudgetBytes > Protocol.MAX_DATAGRAM_BYTES - 40) {
-            throw new IllegalArgumentException("snapshot budget must be 200.." + (Protocol.MAX_DATAGRAM_BYTES - 40)
+        if (snapshotBudgetBytes < 200 || snapshotBudgetBytes > MAX_SNAPSHOT_BUDGET_BYTES) {
+            throw new IllegalArgumentException("snapshot budget must be 200.." + MAX_SNAPSHOT_BUDGET_BYTES
                     + " bytes, was " + snapshotBudgetBytes);
         }
         if (secret.length() < 8) {
@@ -135,7 +141,7 @@ public record ServerConfig(
                 null, RedisBinary.AUTO, workDir.resolve("scenarios/catalog"), "node-1",
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                40f, Protocol.MAX_DATAGRAM_BYTES - 64, "dev-secret-change-me",
+                40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me",
                 "facilitator", null, LrsSettings.NONE);
     }
 

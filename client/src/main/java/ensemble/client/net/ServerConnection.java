@@ -5,6 +5,10 @@ import ensemble.proto.FrameDecoder;
 import ensemble.proto.PoseQuantizer;
 import ensemble.proto.Protocol;
 import ensemble.proto.Transport;
+import ensemble.proto.datagram.DatagramKind;
+import ensemble.proto.datagram.DatagramLink;
+import ensemble.proto.datagram.DatagramOpener;
+import ensemble.proto.datagram.DatagramSealer;
 import ensemble.proto.snapshot.Frame;
 import ensemble.v1.Bounds;
 import ensemble.v1.ClientDatagram;
@@ -19,8 +23,6 @@ import ensemble.v1.Snapshot;
 import ensemble.v1.UdpProbe;
 import ensemble.v1.Welcome;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -89,6 +91,11 @@ public final class ServerConnection implements AutoCloseable {
     private Channel udp;
     private InetSocketAddress udpTarget;
     private volatile boolean udpConfirmed;
+    /** The sealed state channel of the current Welcome (a resume brings a new one); null without UDP. */
+    private DatagramLink link;
+    private final DatagramSealer sealer = new DatagramSealer();
+    private final DatagramOpener opener = new DatagramOpener(DatagramKind.Direction.SERVER_TO_CLIENT,
+            id -> link != null && link.connectionId() == id ? link : null);
     private Welcome welcome;
     private String resumeToken;
     private PoseQuantizer quantizer;
@@ -274,7 +281,10 @@ public final class ServerConnection implements AutoCloseable {
             receiver.reset();
         }
         startTimers();
-        if (options.useUdp() && !w.getUdpEndpoint().isEmpty()) {
+        link = null;
+        udpConfirmed = false;
+        if (options.useUdp() && !w.getUdpEndpoint().isEmpty() && w.getUdpKey().size() == DatagramLink.KEY_BYTES) {
+            link = new DatagramLink(w.getUdpConnectionId(), w.getUdpKey().toByteArray());
             openUdp(w);
         }
         listener.onWelcome(w);
@@ -331,7 +341,7 @@ public final class ServerConnection implements AutoCloseable {
             for (int i = 0; i < 5; i++) {
                 loop.schedule(() -> {
                     if (!udpConfirmed && channel.isActive()) {
-                        sendDatagram(ClientDatagram.newBuilder().setUdpToken(welcome.getUdpToken())
+                        sendDatagram(ClientDatagram.newBuilder()
                                 .setProbe(UdpProbe.newBuilder().setNonce(random.nextInt())).build(), false);
                     }
                 }, i * 200L, TimeUnit.MILLISECONDS);
@@ -360,16 +370,20 @@ public final class ServerConnection implements AutoCloseable {
         if (options.lossRate() > 0 && random.nextDouble() < options.lossRate()) {
             return;
         }
-        byte[] bytes = ByteBufUtil.getBytes(packet.content());
+        int wireBytes = packet.content().readableBytes();
+        // Only what the server sealed with this Welcome's key opens; the rest is dropped unread.
+        if (!(opener.open(packet.content().nioBuffer()) instanceof DatagramOpener.Opened opened)) {
+            return;
+        }
         ServerDatagram datagram;
         try {
-            datagram = ServerDatagram.parseFrom(bytes);
+            datagram = ServerDatagram.parseFrom(opened.payload());
         } catch (InvalidProtocolBufferException e) {
             return;
         }
         switch (datagram.getBodyCase()) {
             case PROBE_ACK -> udpConfirmed = true;
-            case SNAPSHOT -> onSnapshot(datagram.getSnapshot(), bytes.length);
+            case SNAPSHOT -> onSnapshot(datagram.getSnapshot(), wireBytes);
             default -> { }
         }
     }
@@ -415,7 +429,7 @@ public final class ServerConnection implements AutoCloseable {
             if (options.lossRate() > 0 && random.nextDouble() < options.lossRate()) {
                 return;
             }
-            sendDatagram(ClientDatagram.newBuilder().setUdpToken(welcome.getUdpToken()).setInput(input).build(), true);
+            sendDatagram(ClientDatagram.newBuilder().setInput(input).build(), true);
         } else {
             ClientMessage message = ClientMessage.newBuilder().setInput(input).build();
             bytesSent += message.getSerializedSize();
@@ -423,13 +437,15 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
+    /** Seals and sends a datagram on the current link. */
     private void sendDatagram(ClientDatagram datagram, boolean count) {
-        byte[] bytes = datagram.toByteArray();
+        io.netty.buffer.ByteBuf sealed = sealer.seal(DatagramKind.CLIENT_STATE, link,
+                datagram.toByteString().asReadOnlyByteBuffer(), udp.alloc());
         if (count) {
             datagramsSent++;
-            bytesSent += bytes.length;
+            bytesSent += sealed.readableBytes();
         }
-        udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), udpTarget), udp.voidPromise());
+        udp.writeAndFlush(new DatagramPacket(sealed, udpTarget), udp.voidPromise());
     }
 
     /** The connection dropped: resume when it makes sense, else report the end. */

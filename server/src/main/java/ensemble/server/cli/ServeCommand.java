@@ -64,7 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Metres around a participant's head within which objects are sent to it (env ENSEMBLE_INTEREST_RADIUS, default ${DEFAULT-VALUE}).")
     float interestRadius;
 
-    @Option(names = "--snapshot-budget", defaultValue = "${env:ENSEMBLE_SNAPSHOT_BUDGET:-1136}",
+    @Option(names = "--snapshot-budget", defaultValue = "${env:ENSEMBLE_SNAPSHOT_BUDGET:-1103}",
             description = "Largest snapshot payload in bytes; past it the most urgent changes go first (env ENSEMBLE_SNAPSHOT_BUDGET, default ${DEFAULT-VALUE}).")
     int snapshotBudget;
 

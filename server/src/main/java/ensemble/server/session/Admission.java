@@ -60,12 +60,11 @@ final class Admission {
         String participantId = "p-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         String name = join.hello().getDisplayName().isBlank() ? "Participant " + (index + 1) : join.hello().getDisplayName();
         Participant p = new Participant(session.inbox, index, participantId, name, kind == TokenSigner.Kind.SPECTATOR ? "spectator"
-                : role.id(), kind, join.hello().getClientKind(), session.context.newUdpToken(),
-                session.context.signer().resume(session.id, participantId));
+                : role.id(), kind, join.hello().getClientKind(), session.context.signer().resume(session.id, participantId));
         spawn(p, role);
         p.channel = channel;
         session.byIndex[index] = p;
-        session.context.registerUdp(p);
+        session.context.openStateLink(p);
         join.admitted().accept(p);
         welcome(p, false);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_JOINED, p));
@@ -89,7 +88,10 @@ final class Admission {
             Replies.goodbye(old, ErrorCode.ERROR_CODE_REMOVED, "replaced by a newer connection of the same participant");
         }
         p.channel = channel;
-        p.udpAddress = null;
+        // A new key and connection id: the old ones die now, and with them any address they bound.
+        session.context.openStateLink(p);
+        p.takeInput();
+        p.lastInputSeq = 0;
         p.connected = true;
         p.ackTick = 0;
         for (int i = 0; i < Participant.HISTORY; i++) {
@@ -107,7 +109,7 @@ final class Admission {
             return; // already gone, or replaced by a resumed connection
         }
         p.channel = null;
-        p.udpAddress = null;
+        session.context.closeStateLink(p);
         p.connected = false;
         p.disconnectedAtMillis = session.context.clock().millis();
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_DISCONNECTED, p));
@@ -139,7 +141,7 @@ final class Admission {
             }
         }
         session.byIndex[p.index] = null;
-        session.context.unregisterUdp(p);
+        session.context.closeStateLink(p);
         Channel channel = p.channel;
         p.channel = null;
         if (channel != null) {
@@ -160,7 +162,9 @@ final class Admission {
                 .setScenarioId(scene.scenarioId()).setScenarioVersion(scene.scenarioVersion())
                 .setTickRate(config.tickRate()).setSnapshotRate(config.snapshotRate())
                 .setUdpEndpoint(config.publicHost() + ":" + localPort(p.channel))
-                .setUdpToken(p.udpToken).setResumeToken(p.resumeToken).setRole(p.role)
+                .setUdpKey(com.google.protobuf.ByteString.copyFrom(p.stateLink.link().keyBytes()))
+                .setUdpConnectionId(p.stateLink.link().connectionId())
+                .setResumeToken(p.resumeToken).setRole(p.role)
                 .setSceneBounds(Bounds.newBuilder()
                         .setMin(Vec3.newBuilder().setX(scene.minX()).setY(scene.minY()).setZ(scene.minZ()))
                         .setMax(Vec3.newBuilder().setX(scene.maxX()).setY(scene.maxY()).setZ(scene.maxZ())))

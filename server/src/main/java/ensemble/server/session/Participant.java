@@ -29,7 +29,6 @@ public final class Participant {
     final String role;
     final Kind kind;
     final ClientKind clientKind;
-    final long udpToken;
     final String resumeToken;
 
     // --- written by I/O threads ------------------------------------------------------------------
@@ -37,14 +36,16 @@ public final class Participant {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<Input> latestInput = new AtomicReference<>();
     volatile Channel channel;
-    volatile InetSocketAddress udpAddress;
+    /** The sealed state channel of the current connection; null while disconnected. Written by the tick. */
+    volatile StateLink stateLink;
 
     // --- tick thread only ----------------------------------------------------------------------
     final float[] head = new float[7];
     final float[] leftHand = new float[7];
     final float[] rightHand = new float[7];
     int buttons;
-    int lastInputSeq = -1;
+    /** Input.seq of the last input applied, echoed to the client (never used to order inputs). */
+    int lastInputSeq;
     long lastInputNanos;
     int ackTick;
     int score;
@@ -65,7 +66,7 @@ public final class Participant {
     }
 
     Participant(Queue<Inbound> sessionInbox, int index, String id, String displayName, String role, Kind kind,
-            ClientKind clientKind, long udpToken, String resumeToken) {
+            ClientKind clientKind, String resumeToken) {
         this.sessionInbox = sessionInbox;
         this.index = index;
         this.id = id;
@@ -73,7 +74,6 @@ public final class Participant {
         this.role = role;
         this.kind = kind;
         this.clientKind = clientKind;
-        this.udpToken = udpToken;
         this.resumeToken = resumeToken;
         for (int i = 0; i < HISTORY; i++) {
             history[i] = new Frame();
@@ -97,9 +97,14 @@ public final class Participant {
         return true;
     }
 
-    /** Called on an I/O thread: keeps the newest input (by sequence number); older ones are dropped. */
+    /**
+     * Called on an I/O thread: keeps this input for the next tick, replacing one not yet taken.
+     * The caller passes inputs in the order they were sent: TCP by arrival, UDP only when its
+     * sealed datagram is the newest so far. {@code Input.seq} plays no part: it is not authenticated
+     * on its own, and a huge one must not freeze anyone.
+     */
     public void offerInput(Input input) {
-        latestInput.accumulateAndGet(input, (old, next) -> old == null || next.getSeq() > old.getSeq() ? next : old);
+        latestInput.set(input);
     }
 
     /** The tick took one of this participant's messages off the session inbox. */
@@ -141,20 +146,14 @@ public final class Participant {
         return score;
     }
 
-    public long udpToken() {
-        return udpToken;
-    }
-
     public Channel channel() {
         return channel;
     }
 
-    public void setUdpAddress(InetSocketAddress address) {
-        udpAddress = address;
-    }
-
+    /** Where this participant's snapshots go over UDP, or null while they go over TCP. */
     public InetSocketAddress udpAddress() {
-        return udpAddress;
+        StateLink link = stateLink;
+        return link == null ? null : link.address();
     }
 
     boolean isSpectator() {

@@ -426,7 +426,7 @@ public final class Session {
             if (channel != null) {
                 ensemble.server.net.Replies.goodbye(channel, code, reason);
             }
-            context.unregisterUdp(p);
+            context.closeStateLink(p);
         }
     }
 }

@@ -55,7 +55,7 @@ public final class SessionCheckpoints {
                     .setDisplayName(p.displayName).setRole(p.role).setSpectator(p.isSpectator())
                     .setClientKind(p.clientKind).setScore(p.score).setMuted(p.muted)
                     .setHead(pose(p.head)).setLeftHand(pose(p.leftHand)).setRightHand(pose(p.rightHand))
-                    .setResumeToken(p.resumeToken).setUdpToken(p.udpToken));
+                    .setResumeToken(p.resumeToken));
         }
         if (session.scenario instanceof ScenarioDriver driver) {
             out.setScenarioState(driver.saveState());
@@ -85,7 +85,6 @@ public final class SessionCheckpoints {
         for (CheckpointParticipant c : checkpoint.getParticipantsList()) {
             Participant p = new Participant(session.inbox, c.getIndex(), c.getId(), c.getDisplayName(), c.getRole(),
                     c.getSpectator() ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, c.getClientKind(),
-                    c.getUdpToken() != 0 ? c.getUdpToken() : context.newUdpToken(),
                     c.getResumeToken().isEmpty() ? context.signer().resume(session.id, c.getId()) : c.getResumeToken());
             p.score = c.getScore();
             p.muted = c.getMuted();
@@ -95,7 +94,6 @@ public final class SessionCheckpoints {
             p.connected = false;
             p.disconnectedAtMillis = now;
             session.byIndex[p.index] = p;
-            context.registerUdp(p);
         }
         for (CheckpointEntity c : checkpoint.getEntitiesList()) {
             Entity e = session.entitiesById.get(c.getId());
@@ -143,12 +141,10 @@ public final class SessionCheckpoints {
                         Participant joined = new Participant(session.inbox, index, actor, data.getOrDefault("name", actor),
                                 data.getOrDefault("role", "spectator"),
                                 spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT,
-                                ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, session.context.newUdpToken(),
-                                session.context.signer().resume(session.id, actor));
+                                ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, session.context.signer().resume(session.id, actor));
                         joined.connected = false;
                         joined.disconnectedAtMillis = session.context.clock().millis();
                         session.byIndex[index] = joined;
-                        session.context.registerUdp(joined);
                         feed(session, "join", joined, "", "");
                     }
                 }
@@ -161,7 +157,7 @@ public final class SessionCheckpoints {
                         }
                     }
                     session.byIndex[p.index] = null;
-                    session.context.unregisterUdp(p);
+                    session.context.closeStateLink(p);
                     feed(session, "leave", p, "", "");
                 }
             }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * What every session of a node shares: configuration, the token signer, metrics, the UDP
- * channel snapshots go out on, and the directory from UDP tokens to participants.
+ * channel snapshots go out on, and the directory of state links by connection id.
  */
 public final class SessionContext {
     private final ServerConfig config;
@@ -18,7 +18,8 @@ public final class SessionContext {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Supplier<Channel> udpChannel;
-    private final Map<Long, Participant> udpDirectory = new ConcurrentHashMap<>();
+    /** Live state links by connection id; a retired link leaves it at once. */
+    private final Map<Long, StateLink> udpDirectory = new ConcurrentHashMap<>();
     final SessionMetrics sessionMetrics;
 
     public SessionContext(ServerConfig config, TokenSigner signer, MeterRegistry metrics, Clock clock,
@@ -50,11 +51,6 @@ public final class SessionContext {
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private volatile java.util.function.Supplier<java.util.List<String>> alternates = java.util.List::of;
 
-    /** A fresh secret token for a participant's UDP datagrams (never 0). */
-    public long newUdpToken() {
-        return RANDOM.nextLong() | 1L;
-    }
-
     /** Other live nodes clients may try when this one cannot be reached ("host:port"). */
     public java.util.List<String> alternates() {
         return alternates.get();
@@ -84,16 +80,30 @@ public final class SessionContext {
         return udpChannel.get();
     }
 
-    /** The participant a UDP token belongs to, or null. Safe from any thread. */
-    public Participant byUdpToken(long token) {
-        return udpDirectory.get(token);
+    /** The live state link with this connection id, or null. Safe from any thread. */
+    public StateLink stateLink(long connectionId) {
+        return udpDirectory.get(connectionId);
     }
 
-    void registerUdp(Participant participant) {
-        udpDirectory.put(participant.udpToken, participant);
+    /**
+     * Gives the participant a new state link (random key and connection id) for the Welcome about
+     * to be sent, retiring the one before: its datagrams are refused from now on. Tick thread.
+     */
+    void openStateLink(Participant participant) {
+        closeStateLink(participant);
+        StateLink link;
+        do {
+            link = new StateLink(participant, ensemble.proto.datagram.DatagramLink.generate(RANDOM));
+        } while (udpDirectory.putIfAbsent(link.link().connectionId(), link) != null);
+        participant.stateLink = link;
     }
 
-    void unregisterUdp(Participant participant) {
-        udpDirectory.remove(participant.udpToken, participant);
+    /** Retires the participant's state link, if any (a drop, a leave). Tick thread. */
+    void closeStateLink(Participant participant) {
+        StateLink link = participant.stateLink;
+        if (link != null) {
+            udpDirectory.remove(link.link().connectionId(), link);
+            participant.stateLink = null;
+        }
     }
 }

@@ -39,7 +39,7 @@ public final class SessionReadout {
             person.put("muted", p.muted);
             person.put("score", p.score);
             person.put("head", List.of(p.head[0], p.head[1], p.head[2]));
-            person.put("transport", p.udpAddress != null ? "udp" : "tcp");
+            person.put("transport", p.udpAddress() != null ? "udp" : "tcp");
             people.add(person);
         }
         out.put("participants", people);

@@ -3,6 +3,10 @@ package ensemble.server.session;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import ensemble.proto.PoseQuantizer;
+import ensemble.proto.datagram.DatagramKind;
+import ensemble.proto.datagram.DatagramLink;
+import ensemble.proto.datagram.DatagramSealer;
+import ensemble.proto.datagram.SealedDatagram;
 import ensemble.proto.snapshot.BitWriter;
 import ensemble.proto.snapshot.Frame;
 import ensemble.proto.snapshot.SnapshotCodec;
@@ -29,9 +33,14 @@ final class SnapshotSender {
     private final Frame view = new Frame();
     private final Frame empty = new Frame();
     private final Budget budget = new Budget();
-    /** A snapshot for a UDP client, stamped and serialised when it is written. */
-    private record Outgoing(Snapshot snapshot, java.net.InetSocketAddress to) {
+    /** A snapshot for a UDP client, stamped, serialised and sealed when it is written. */
+    private record Outgoing(Snapshot snapshot, DatagramLink link, java.net.InetSocketAddress to) {
     }
+
+    /** Seals this session's snapshots; used only on the UDP channel's event loop. */
+    private final DatagramSealer sealer = new DatagramSealer();
+    /** The plaintext of the datagram being sealed; UDP channel's event loop only. */
+    private final byte[] plaintext = new byte[SealedDatagram.MAX_PAYLOAD_BYTES];
 
     /** This tick's UDP snapshots, handed to the UDP channel's event loop in one task at the flush. */
     private java.util.List<Outgoing> datagrams = new java.util.ArrayList<>();
@@ -45,9 +54,9 @@ final class SnapshotSender {
     /**
      * Sends this tick's UDP snapshots: one task on the UDP channel's event loop (instead of a
      * cross-thread hand-off per client) stamps each with its send time ({@code server_time_us}:
-     * the latency clients measure starts when the datagram goes to the kernel), serialises it and
-     * writes and flushes it before stamping the next, so no datagram waits, stamped, behind the
-     * others' system calls.
+     * the latency clients measure starts when the datagram goes to the kernel), serialises and
+     * seals it and writes and flushes it before stamping the next, so no datagram waits, stamped,
+     * behind the others' system calls.
      */
     void flushDatagrams(Channel udp) {
         if (datagrams.isEmpty() || udp == null) {
@@ -62,8 +71,9 @@ final class SnapshotSender {
                 long micros = epochMicros(clock);
                 ServerDatagram datagram = ServerDatagram.newBuilder().setSnapshot(out.snapshot().toBuilder()
                         .setServerTimeMs(micros / 1000).setServerTimeUs(micros)).build();
-                int size = datagram.getSerializedSize();
-                udp.writeAndFlush(new DatagramPacket(serialise(datagram, size, udp.alloc()), out.to()), udp.voidPromise());
+                ByteBuf sealed = seal(datagram, out.link(), udp.alloc());
+                int size = sealed.readableBytes();
+                udp.writeAndFlush(new DatagramPacket(sealed, out.to()), udp.voidPromise());
                 metrics.snapshotBytes.increment(size);
                 metrics.snapshotPackets.increment();
                 metrics.snapshotSize.record(size);
@@ -77,18 +87,20 @@ final class SnapshotSender {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
-    /** The datagram's bytes written straight into a pooled direct buffer (what the native transport sends from). */
-    private static ByteBuf serialise(ServerDatagram datagram, int size, ByteBufAllocator alloc) {
-        ByteBuf buffer = alloc.directBuffer(size, size);
+    /**
+     * The datagram serialised and sealed into a pooled direct buffer (what the native transport
+     * sends from). The snapshot budget keeps it within {@link SealedDatagram#MAX_PAYLOAD_BYTES}.
+     */
+    private ByteBuf seal(ServerDatagram datagram, DatagramLink link, ByteBufAllocator alloc) {
+        int size = datagram.getSerializedSize();
         try {
-            CodedOutputStream out = CodedOutputStream.newInstance(buffer.internalNioBuffer(0, size));
+            CodedOutputStream out = CodedOutputStream.newInstance(plaintext, 0, size);
             datagram.writeTo(out);
-            out.flush();
-            return buffer.writerIndex(size);
+            out.checkNoSpaceLeft();
         } catch (java.io.IOException | RuntimeException e) {
-            buffer.release();
             throw new IllegalStateException("a snapshot datagram of " + size + " bytes did not serialise", e);
         }
+        return sealer.seal(DatagramKind.SERVER_STATE, link, java.nio.ByteBuffer.wrap(plaintext, 0, size), alloc);
     }
 
     void sendAll() {
@@ -164,13 +176,15 @@ final class SnapshotSender {
         long nowMicros = epochMicros(session.context.clock());
         Snapshot snapshot = Snapshot.newBuilder().setTick(session.tick).setBaseTick(baseTick)
                 .setServerTimeMs(nowMicros / 1000).setServerTimeUs(nowMicros).setTickStartUs(session.tickStartMicros)
-                .setAckInputSeq(Math.max(0, p.lastInputSeq))
+                .setAckInputSeq(p.lastInputSeq)
                 .setPayload(ByteString.copyFrom(writer.array(), 0, writer.byteLength())).build();
         Channel udp = session.context.udpChannel();
         p.packetsSent++;
-        if (p.udpAddress != null && udp != null) {
-            datagrams.add(new Outgoing(snapshot, p.udpAddress));
-            p.bytesSent += snapshot.getSerializedSize();
+        StateLink link = p.stateLink;
+        java.net.InetSocketAddress to = link == null ? null : link.address();
+        if (to != null && udp != null) {
+            datagrams.add(new Outgoing(snapshot, link.link(), to));
+            p.bytesSent += snapshot.getSerializedSize() + SealedDatagram.OVERHEAD_BYTES;
             return;
         }
         ServerMessage message = ServerMessage.newBuilder().setSnapshot(snapshot).build();

@@ -25,7 +25,7 @@ class ServeOptionsTest {
     void syncOptionsOutOfRangeAreRefusedClearly() {
         assertTrue(refused("serve", "--tick-rate", "0").contains("tick rate must be 1..240 Hz, was 0"));
         assertTrue(refused("serve", "--interest-radius", "-1").contains("interest radius must be positive, was -1.0"));
-        assertTrue(refused("serve", "--snapshot-budget", "50").contains("snapshot budget must be 200..1160 bytes, was 50"));
+        assertTrue(refused("serve", "--snapshot-budget", "50").contains("snapshot budget must be 200..1103 bytes, was 50"));
         assertTrue(refused("serve", "--interest-radius", "far").contains("--interest-radius"));
     }
 }
