@@ -2,6 +2,7 @@ package ensemble.server.xapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class XapiValidator {
         try {
             Files.writeString(file, "[" + String.join(",", statements) + "]");
             Process node = new ProcessBuilder("node", "validate.mjs", file.toString()).directory(DIR.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             byte[] out = node.getInputStream().readAllBytes();
             if (!node.waitFor(60, TimeUnit.SECONDS) || node.exitValue() != 0) {
                 throw new IllegalStateException("the validator failed: " + new String(out, StandardCharsets.UTF_8));
@@ -50,10 +51,18 @@ public final class XapiValidator {
         if (Files.isRegularFile(DIR.resolve("node_modules/@learninglocker/xapi-validation/package.json"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error").directory(DIR.toFile())
-                .inheritIO().start();
-        if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + DIR);
+        // Never inheritIO here: the test JVM's stdin and stdout are Surefire's command and event channels, and
+        // npm's output (or node making an inherited stdin non-blocking) corrupts them and kills the fork.
+        Path log = Files.createTempFile("npm-ci", ".log");
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error").directory(DIR.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + Files.readString(log));
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 }
