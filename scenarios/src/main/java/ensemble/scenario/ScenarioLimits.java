@@ -25,6 +25,12 @@ public final class ScenarioLimits {
     /** Most chat characters a say condition looks at. */
     public static final int MAX_SAID_CHARS = 1000;
 
+    /**
+     * Most character reads one {@code matches} search may make (see BoundedRegex): a linear
+     * pattern reads a 1,000-character line a few times; backtracking past this is refused.
+     */
+    public static final int MAX_REGEX_STEPS = 200_000;
+
     /** Most transitions the runtime makes in one call; a scenario looping faster is stopped there. */
     public static final int MAX_TRANSITIONS_PER_CALL = 32;
 

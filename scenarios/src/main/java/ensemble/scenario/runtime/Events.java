@@ -1,5 +1,6 @@
 package ensemble.scenario.runtime;
 
+import ensemble.scenario.BoundedRegex;
 import ensemble.scenario.ScenarioLimits;
 import ensemble.scenario.model.Condition;
 import ensemble.scenario.model.Ref;
@@ -41,7 +42,7 @@ final class Events {
                     ? e.text().substring(0, ScenarioLimits.MAX_SAID_CHARS) : e.text();
             boolean contains = s.contains().map(w -> text.toLowerCase(Locale.ROOT).contains(w.toLowerCase(Locale.ROOT)))
                     .orElse(true);
-            boolean matches = s.matches().map(p -> p.matcher(text).find()).orElse(true);
+            boolean matches = s.matches().map(p -> BoundedRegex.found(p, text)).orElse(true);
             return contains && matches && roleOk(s.role(), role);
         }
         return false;

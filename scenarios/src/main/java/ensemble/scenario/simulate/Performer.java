@@ -1,5 +1,6 @@
 package ensemble.scenario.simulate;
 
+import ensemble.scenario.BoundedRegex;
 import ensemble.scenario.ScenarioLimits;
 import ensemble.scenario.model.Box;
 import ensemble.scenario.model.Condition;
@@ -166,6 +167,6 @@ final class Performer {
         String guess = p.pattern().replaceAll("\\(\\?[a-z]+\\)", "").replaceAll("\\\\b", "").split("\\|")[0]
                 .replaceAll("[\\^$()\\[\\]?*+{}\\\\]", "");
         String candidate = (text + " " + guess).strip();
-        return p.matcher(candidate).find() ? Optional.of(candidate) : Optional.empty();
+        return BoundedRegex.found(p, candidate) ? Optional.of(candidate) : Optional.empty();
     }
 }

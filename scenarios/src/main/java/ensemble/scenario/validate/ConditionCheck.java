@@ -1,5 +1,6 @@
 package ensemble.scenario.validate;
 
+import ensemble.scenario.BoundedRegex;
 import ensemble.scenario.ScenarioLimits;
 import ensemble.scenario.model.Action;
 import ensemble.scenario.model.Box;
@@ -149,11 +150,18 @@ final class ConditionCheck implements Walk.Visitor {
         say.contains().filter(String::isBlank).ifPresent(t ->
                 report.error(say.pos(), "say with empty text: 'contains' must have at least one non-blank character"));
         say.matches().ifPresent(p -> {
-            if (p.matcher("").find()) {
+            if (BoundedRegex.found(p, "")) {
                 report.warning(say.pos(), "'matches' also matches an empty line, so any chat line satisfies it");
             }
-            say.example().filter(ex -> !p.matcher(ex).find()).ifPresent(ex ->
-                    report.error(say.pos(), "example '" + ex + "' does not match the pattern '" + p.pattern() + "'"));
+            say.example().ifPresent(ex -> {
+                switch (BoundedRegex.find(p, ex)) {
+                    case NOT_FOUND -> report.error(say.pos(),
+                            "example '" + ex + "' does not match the pattern '" + p.pattern() + "'");
+                    case TOO_COSTLY -> report.error(say.pos(), "the pattern '" + p.pattern() + "' backtracks too much on"
+                            + " its example; chat is matched with a bound, so it would never match: simplify it");
+                    case FOUND -> { }
+                }
+            });
         });
     }
 
