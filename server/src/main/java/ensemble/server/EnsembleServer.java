@@ -21,6 +21,7 @@ import ensemble.server.session.SessionContext;
 import ensemble.server.session.SessionRegistry;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.store.EmbeddedRedis;
+import ensemble.server.store.Redacted;
 import ensemble.server.store.RedisHealth;
 import ensemble.server.store.StoreSettings;
 import ensemble.server.store.StoreWriter;
@@ -103,7 +104,7 @@ public final class EnsembleServer implements AutoCloseable {
         } else {
             this.embeddedRedis = null;
             this.redisUrl = config.redisUrl();
-            log.info("using Redis at {}", redisUrl);
+            log.info("using Redis at {}", Redacted.url(redisUrl));
         }
         this.transport = Transport.best();
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
@@ -222,7 +223,7 @@ public final class EnsembleServer implements AutoCloseable {
         Map<String, Object> redisPart = new LinkedHashMap<>();
         redisPart.put("status", redis.up() ? "up" : "down");
         redisPart.put("mode", embeddedRedis != null ? "embedded" : "external");
-        redisPart.put("url", redisUrl.toString());
+        redisPart.put("url", Redacted.url(redisUrl));
         redisPart.put("detail", redis.detail());
         redisPart.put("bufferedWrites", writes.bufferedWrites());
         redisPart.put("overflowedWrites", writes.overflowedWrites());
@@ -253,6 +254,7 @@ public final class EnsembleServer implements AutoCloseable {
         return config;
     }
 
+    /** The Redis URL this node uses, password included: show it only through {@link Redacted#url}. */
     public URI redisUrl() {
         return redisUrl;
     }

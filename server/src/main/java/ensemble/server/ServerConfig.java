@@ -120,13 +120,20 @@ public record ServerConfig(
             throw new IllegalArgumentException("snapshot budget must be 200.." + MAX_SNAPSHOT_BUDGET_BYTES
                     + " bytes, was " + snapshotBudgetBytes);
         }
-        if (secret.length() < 8) {
-            throw new IllegalArgumentException("the token secret must be at least 8 characters");
-        }
+        ensemble.server.session.TokenSigner.requireSecret(secret);
         if (redisUrl != null) {
             // Standalone, Sentinel or Cluster; the parser says exactly what is wrong with a bad URL.
             ensemble.server.store.RedisTarget.parse(redisUrl.toString());
         }
+    }
+
+    /** Secrets masked: a configuration may be logged, its keys and passwords never are. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bindHost + ", port=" + port + ", httpPort=" + httpPort + ", publicHost=" + publicHost
+                + ", redis=" + (redisUrl == null ? "embedded" : ensemble.server.store.Redacted.url(redisUrl))
+                + ", node=" + nodeId + ", dataDir=" + dataDir + ", tickRate=" + tickRate + ", secret=***, consoleUser="
+                + consoleUser + ", consolePassword=" + (consolePassword == null ? "generated" : "***") + "]";
     }
 
     private static void requirePort(String name, int value) {
@@ -141,7 +148,7 @@ public record ServerConfig(
                 null, RedisBinary.AUTO, workDir.resolve("scenarios/catalog"), "node-1",
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me",
+                40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me-0123456789abcdef",
                 "facilitator", null, LrsSettings.NONE);
     }
 

@@ -44,7 +44,7 @@ public final class BenchServer {
         int tickThreads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
         Path dataDir = Files.createTempDirectory("ensemble-bench-server");
         ServerConfig config = ServerConfig.forTests(dataDir).toBuilder().tickThreads(tickThreads)
-                .secret("bench-secret-" + ProcessHandle.current().pid()).build();
+                .secret("bench-secret-0123456789abcdef-0123456789-" + ProcessHandle.current().pid()).build();
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-mover");
             t.setDaemon(true);

@@ -42,6 +42,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Facilitator password for the API when no --token is given (env ENSEMBLE_CONSOLE_PASSWORD).")
     String password;
 
+    @Option(names = "--password-file", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD_FILE:-.ensemble/console-password}",
+            description = "File holding the facilitator password, read when no --password is given (env "
+                    + "ENSEMBLE_CONSOLE_PASSWORD_FILE, default ${DEFAULT-VALUE}: what a local `serve` writes).")
+    java.nio.file.Path passwordFile;
+
     @Option(names = "--spectate", negatable = true, description = "Join as a spectator: free flight, follow anyone (F).")
     Boolean spectate;
 
@@ -267,11 +272,12 @@ public final class ClientCommand implements Callable<Integer> {
             return java.nio.file.Files.readAllBytes(file);
         }
         return ensemble.client.net.JoinTokens.download(settings.api(), "/api/sessions/" + replay + "/recording",
-                user, password);
+                user, ensemble.client.net.JoinTokens.password(password, passwordFile));
     }
 
     private String requestToken(ClientSettings settings) throws Exception {
         return ensemble.client.net.JoinTokens.request(settings.api(), settings.session(),
-                settings.spectate() ? "spectator" : settings.role(), user, password);
+                settings.spectate() ? "spectator" : settings.role(), user,
+                ensemble.client.net.JoinTokens.password(password, passwordFile));
     }
 }

@@ -42,6 +42,11 @@ public final class BotsCommand implements Callable<Integer> {
             description = "Facilitator password for the API when no --token is given (env ENSEMBLE_CONSOLE_PASSWORD).")
     String password;
 
+    @Option(names = "--password-file", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD_FILE:-.ensemble/console-password}",
+            description = "File holding the facilitator password, read when no --password is given (env "
+                    + "ENSEMBLE_CONSOLE_PASSWORD_FILE, default ${DEFAULT-VALUE}: what a local `serve` writes).")
+    java.nio.file.Path passwordFile;
+
     @Option(names = "--input-rate", defaultValue = "60", description = "Inputs per second per bot (default ${DEFAULT-VALUE}).")
     int inputRate;
 
@@ -100,6 +105,7 @@ public final class BotsCommand implements Callable<Integer> {
     }
 
     private String requestToken(String apiBase) throws Exception {
-        return ensemble.client.net.JoinTokens.request(apiBase, session, role, user, password);
+        return ensemble.client.net.JoinTokens.request(apiBase, session, role, user,
+                ensemble.client.net.JoinTokens.password(password, passwordFile));
     }
 }

@@ -20,6 +20,21 @@ public final class JoinTokens {
     }
 
     /**
+     * The facilitator password: {@code given} when there is one, else the first line of {@code file}
+     * when it exists (a local {@code serve} writes its generated password there), else null.
+     */
+    public static String password(String given, java.nio.file.Path file) throws java.io.IOException {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        String text = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /**
      * A join token for {@code role} (null: the scenario's first role; "spectator" for a
      * spectator) in {@code sessionId}.
      */
@@ -27,7 +42,7 @@ public final class JoinTokens {
             throws Exception {
         if (password == null || password.isBlank()) {
             throw new IllegalStateException("without a join token the client asks the API for one, which needs the"
-                    + " facilitator's login: give --password (or ENSEMBLE_CONSOLE_PASSWORD), or pass --token");
+                    + " facilitator's login: give --password-file (or --password, ENSEMBLE_CONSOLE_PASSWORD), or pass --token");
         }
         String base = apiBase.replaceAll("/+$", "");
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -58,8 +73,8 @@ public final class JoinTokens {
     /** GETs {@code path} from the API with the facilitator's login; the body as bytes. */
     public static byte[] download(String apiBase, String path, String user, String password) throws Exception {
         if (password == null || password.isBlank()) {
-            throw new IllegalStateException("fetching from the API needs the facilitator's login: give --password"
-                    + " (or ENSEMBLE_CONSOLE_PASSWORD)");
+            throw new IllegalStateException("fetching from the API needs the facilitator's login: give --password-file"
+                    + " (or --password, ENSEMBLE_CONSOLE_PASSWORD)");
         }
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()

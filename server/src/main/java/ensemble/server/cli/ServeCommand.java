@@ -1,9 +1,17 @@
 package ensemble.server.cli;
 
 import ensemble.server.EnsembleServer;
+import ensemble.server.SecretFiles;
 import ensemble.server.ServerConfig;
 import ensemble.server.ServerConfig.RedisBinary;
+import ensemble.server.store.Redacted;
+import ensemble.server.store.RedisTarget;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +40,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Host name clients are told to reach this node at (env ENSEMBLE_PUBLIC_HOST, default ${DEFAULT-VALUE}).")
     String publicHost;
 
+    // A String, not a URI: picocli would echo a URL it cannot parse, password included.
     @Option(names = "--redis", defaultValue = "${env:ENSEMBLE_REDIS_URL}",
             description = "Redis URL, redis://host:port (env ENSEMBLE_REDIS_URL). Without it an embedded redis-server is started.")
-    URI redis;
+    String redis;
+
+    @Option(names = "--redis-password-file", defaultValue = "${env:ENSEMBLE_REDIS_PASSWORD_FILE}",
+            description = "File holding the password of the --redis server (env ENSEMBLE_REDIS_PASSWORD_FILE; or env ENSEMBLE_REDIS_PASSWORD).")
+    Path redisPasswordFile;
 
     @Option(names = "--redis-binary", defaultValue = "${env:ENSEMBLE_REDIS_BINARY:-AUTO}",
             description = "Embedded Redis binary: AUTO (PATH, else shipped), PATH or SHIPPED (env ENSEMBLE_REDIS_BINARY).")
@@ -73,16 +86,31 @@ public final class ServeCommand implements Callable<Integer> {
     int tickThreads;
 
     @Option(names = "--secret", defaultValue = "${env:ENSEMBLE_SECRET}",
-            description = "Key that signs join tokens (env ENSEMBLE_SECRET). Without it a random key is made per start.")
+            description = "Key that signs join tokens, 32+ bytes (env ENSEMBLE_SECRET; prefer --secret-file). Without it a random key is made per start.")
     String secret;
+
+    @Option(names = "--secret-file", defaultValue = "${env:ENSEMBLE_SECRET_FILE}",
+            description = "File holding the token-signing key, 32+ bytes on one line (env ENSEMBLE_SECRET_FILE).")
+    Path secretFile;
 
     @Option(names = "--console-user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
             description = "Facilitator user name for the console and API (env ENSEMBLE_CONSOLE_USER, default ${DEFAULT-VALUE}).")
     String consoleUser;
 
     @Option(names = "--console-password", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD}",
-            description = "Facilitator password (env ENSEMBLE_CONSOLE_PASSWORD). Without it one is generated and printed at start-up.")
+            description = "Facilitator password (env ENSEMBLE_CONSOLE_PASSWORD; prefer --console-password-file). Without either, one is "
+                    + "generated per start and written to DATA_DIR/" + CONSOLE_PASSWORD_FILE + " (mode 0600).")
     String consolePassword;
+
+    @Option(names = "--console-password-file", defaultValue = "${env:ENSEMBLE_CONSOLE_PASSWORD_FILE}",
+            description = "File holding the facilitator password (env ENSEMBLE_CONSOLE_PASSWORD_FILE).")
+    Path consolePasswordFile;
+
+    /** Where a generated console password is written, relative to the data directory. */
+    public static final String CONSOLE_PASSWORD_FILE = "console-password";
+
+    /** Set when this start generated the console password: the file it is in. */
+    private Path generatedPasswordFile;
 
     @Option(names = "--lrs-endpoint", defaultValue = "${env:ENSEMBLE_LRS_ENDPOINT}",
             description = "xAPI LRS base URL, e.g. https://lrs.example/xapi/ (env ENSEMBLE_LRS_ENDPOINT). Without it no statements are sent.")
@@ -104,16 +132,75 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HMAC key for pseudonymous xAPI actors, 16+ characters (env ENSEMBLE_XAPI_ACTOR_KEY). Without it the token secret is used.")
     String xapiActorKey;
 
-    private ServerConfig configure() {
+    private ServerConfig configure() throws IOException {
+        String signingSecret = oneOf("--secret", secret, "--secret-file", secretFile);
+        if (signingSecret != null) {
+            ensemble.server.session.TokenSigner.requireSecret(signingSecret);
+        }
+        URI redisUri = redisUrl();
+        String password = oneOf("--console-password", consolePassword, "--console-password-file", consolePasswordFile);
+        if (password == null) {
+            password = ensemble.server.http.ConsoleAuth.generatePassword();
+            Files.createDirectories(dataDir);
+            generatedPasswordFile = SecretFiles.writeOwnerOnly(dataDir.resolve(CONSOLE_PASSWORD_FILE), password + "\n");
+        }
         return ServerConfig.defaults(Path.of("")).toBuilder()
-                .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redis, redisBinary)
+                .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redisUri, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
                 .interestRadius(interestRadius).snapshotBudgetBytes(snapshotBudget)
                 .tickThreads(tickThreads > 0 ? tickThreads : Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .secret(secret != null ? secret : randomSecret()).console(consoleUser, consolePassword)
+                .secret(signingSecret != null ? signingSecret : randomSecret()).console(consoleUser, password)
                 .lrs(ensemble.server.xapi.LrsSettings.NONE.withEndpoint(lrsEndpoint, lrsUser, lrsPassword)
                         .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
                 .build();
+    }
+
+    /** The value given inline or in a file; both at once is a mistake worth a clear error. */
+    private static String oneOf(String inlineName, String inline, String fileName, Path file) {
+        if (inline != null && file != null) {
+            throw new IllegalArgumentException("give " + inlineName + " or " + fileName + ", not both");
+        }
+        return file != null ? SecretFiles.read(fileName, file) : inline;
+    }
+
+    /** The Redis URL with the password of --redis-password-file (or ENSEMBLE_REDIS_PASSWORD) put in. */
+    private URI redisUrl() {
+        String password = oneOf("ENSEMBLE_REDIS_PASSWORD", System.getenv("ENSEMBLE_REDIS_PASSWORD"),
+                "--redis-password-file", redisPasswordFile);
+        if (redis == null || redis.isBlank()) {
+            if (password != null) {
+                throw new IllegalArgumentException("a Redis password is given but no --redis URL; the embedded Redis makes its own");
+            }
+            return null;
+        }
+        String url = redis.strip();
+        RedisTarget.parse(url); // says what is wrong with a bad URL, password masked
+        if (password != null) {
+            url = withPassword(url, password);
+        }
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Redis URL '" + Redacted.url(url) + "' is not a valid URI: " + e.getReason());
+        }
+    }
+
+    /** {@code url} with {@code password} in its user-info part (URL-encoded), keeping a user name if it has one. */
+    static String withPassword(String url, String password) {
+        int start = url.indexOf("://") + 3;
+        int at = url.lastIndexOf('@');
+        String user = "";
+        if (at >= start) {
+            String userInfo = url.substring(start, at);
+            int colon = userInfo.indexOf(':');
+            if (colon < 0 || colon < userInfo.length() - 1) {
+                throw new IllegalArgumentException("Redis URL '" + Redacted.url(url)
+                        + "' already holds a password; give it in the URL or in the password file, not both");
+            }
+            user = userInfo.substring(0, colon);
+        }
+        String rest = at >= start ? url.substring(at + 1) : url.substring(start);
+        return url.substring(0, start) + user + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + rest;
     }
 
     @CommandLine.Spec
@@ -124,7 +211,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig config;
         try {
             config = configure();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             // An option out of range: say which, without a stack trace.
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -138,15 +225,15 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.printf("%nEnsemble is running (node %s).%n", nodeId);
         System.out.printf("  clients connect to  %s:%d  (TCP control + UDP state)%n", host, server.controlPort());
         System.out.printf("  console             http://%s:%d/%n", host, server.httpPort());
-        System.out.printf("  console login       %s / %s%n", consoleUser,
-                server.console().passwordGenerated() ? server.console().password() + "  (generated; set --console-password)"
-                        : "(configured password)");
+        System.out.printf("  console login       %s / %s%n", consoleUser, generatedPasswordFile != null
+                ? "password in " + generatedPasswordFile + "  (generated for this start; set --console-password-file)"
+                : "(configured password)");
         System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics%n", host,
                 server.httpPort(), host, server.httpPort());
         System.out.printf("  redis               %s%n", server.embeddedRedis() != null
                 ? "embedded " + server.embeddedRedis().binary() + " (" + server.embeddedRedis().origin() + ") at "
-                        + server.redisUrl()
-                : server.redisUrl());
+                        + Redacted.url(server.redisUrl())
+                : Redacted.url(server.redisUrl()));
         System.out.printf("Press Ctrl-C to stop.%n%n");
         System.out.flush();
         stopped.await();

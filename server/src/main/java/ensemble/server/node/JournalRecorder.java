@@ -81,7 +81,7 @@ public final class JournalRecorder implements SessionRecorder {
         }
         try {
             journal.participant(new ensemble.server.store.Participant(p.id(), p.displayName(), p.role(),
-                    ensemble.server.store.Participant.hashResumeToken(p.resumeToken()), p.score(), held,
+                    p.resumeTokenHash(), p.score(), held,
                     session.createdAtMillis()), ack);
         } catch (IllegalArgumentException e) {
             log.warn("session {}: participant {} not recorded: {}", session.id(), p.id(), e.getMessage());

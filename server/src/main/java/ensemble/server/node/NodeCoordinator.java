@@ -258,6 +258,9 @@ public final class NodeCoordinator implements AutoCloseable {
             var event = stored.event();
             SessionCheckpoints.replay(session, event.type(), event.actor(), event.data());
         }
+        SessionCheckpoints.knownResumeHashes(session, point.get().participants().stream().collect(
+                java.util.stream.Collectors.toMap(ensemble.server.store.Participant::id,
+                        ensemble.server.store.Participant::resumeTokenHash, (a, b) -> b)));
         attach(session, point.get().lastAppended());
         if (!registry.adopt(session)) {
             recorders.remove(id);

@@ -11,8 +11,6 @@ import ensemble.server.session.Session;
 import ensemble.v1.FeedbackSubmit;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -148,7 +146,7 @@ public final class ReviewApi {
         boolean queued = session.submit(s -> {
             Participant rater = null;
             for (Participant p : s.participantList()) {
-                if (byName ? p.id().equals(from) : sameToken(p.resumeToken(), resumeToken)) {
+                if (byName ? p.id().equals(from) : p.resumesWith(resumeToken)) {
                     rater = p;
                 }
             }
@@ -165,10 +163,6 @@ public final class ReviewApi {
             return done(HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy", "session is busy"));
         }
         return reply.orTimeout(5, TimeUnit.SECONDS);
-    }
-
-    private static boolean sameToken(String a, String b) {
-        return !b.isEmpty() && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private CompletionStage<HttpReply> offPool(java.util.concurrent.Callable<HttpReply> work) {

@@ -1,5 +1,7 @@
 package ensemble.server.session;
 
+import static ensemble.server.store.Participant.hashResumeToken;
+
 import ensemble.proto.Protocol;
 import ensemble.server.net.Replies;
 import ensemble.server.world.Entity;
@@ -59,14 +61,15 @@ final class Admission {
         }
         String participantId = "p-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
         String name = join.hello().getDisplayName().isBlank() ? "Participant " + (index + 1) : join.hello().getDisplayName();
+        String resumeToken = session.context.signer().resume(session.id, participantId);
         Participant p = new Participant(session.inbox, index, participantId, name, kind == TokenSigner.Kind.SPECTATOR ? "spectator"
-                : role.id(), kind, join.hello().getClientKind(), session.context.signer().resume(session.id, participantId));
+                : role.id(), kind, join.hello().getClientKind(), hashResumeToken(resumeToken));
         spawn(p, role);
         p.channel = channel;
         session.byIndex[index] = p;
         session.context.openStateLink(p);
         join.admitted().accept(p);
-        welcome(p, false);
+        welcome(p, false, resumeToken);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_JOINED, p));
         session.events.append("join", session.tick, session.context.clock().millis(), p.id,
                 Map.of("name", p.displayName, "role", p.role, "kind", p.kind.name(), "index", Integer.toString(p.index)));
@@ -81,6 +84,12 @@ final class Admission {
         if (p == null) {
             Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_NOT_FOUND,
                     "participant " + resume.token().participantId() + " is no longer in session " + session.id);
+            return;
+        }
+        String presented = resume.hello().getResumeToken();
+        if (!p.resumesWith(presented)) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_BAD_TOKEN, "this resume token is not the one issued to "
+                    + p.id + " (a newer join replaced it, or it was never issued here)");
             return;
         }
         Channel old = p.channel;
@@ -98,7 +107,7 @@ final class Admission {
             p.history[i].clear(-1);
         }
         resume.admitted().accept(p);
-        welcome(p, true);
+        welcome(p, true, presented);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_RESUMED, p));
         session.events.append("resume", session.tick, session.context.clock().millis(), p.id, Map.of());
         session.recordEvent();
@@ -154,7 +163,8 @@ final class Admission {
         session.stepChanged();
     }
 
-    private void welcome(Participant p, boolean resumed) {
+    /** {@code resumeToken} is handed over here only; the participant keeps its hash. */
+    private void welcome(Participant p, boolean resumed, String resumeToken) {
         var config = session.context.config();
         Scene scene = session.scene;
         Welcome welcome = Welcome.newBuilder()
@@ -164,7 +174,7 @@ final class Admission {
                 .setUdpEndpoint(config.publicHost() + ":" + localPort(p.channel))
                 .setUdpKey(com.google.protobuf.ByteString.copyFrom(p.stateLink.link().keyBytes()))
                 .setUdpConnectionId(p.stateLink.link().connectionId())
-                .setResumeToken(p.resumeToken).setRole(p.role)
+                .setResumeToken(resumeToken).setRole(p.role)
                 .setSceneBounds(Bounds.newBuilder()
                         .setMin(Vec3.newBuilder().setX(scene.minX()).setY(scene.minY()).setZ(scene.minZ()))
                         .setMax(Vec3.newBuilder().setX(scene.maxX()).setY(scene.maxY()).setZ(scene.maxZ())))

@@ -1,5 +1,7 @@
 package ensemble.server.session;
 
+import static ensemble.server.store.Participant.hashResumeToken;
+
 import ensemble.proto.snapshot.Frame;
 import ensemble.server.session.TokenSigner.Kind;
 import ensemble.v1.ClientKind;
@@ -7,6 +9,8 @@ import ensemble.v1.ClientMessage;
 import ensemble.v1.Input;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +33,12 @@ public final class Participant {
     final String role;
     final Kind kind;
     final ClientKind clientKind;
-    final String resumeToken;
+    /**
+     * SHA-256 (hex) of the token this participant resumes with; the token itself is only ever
+     * sent to the client, so neither memory dumps of checkpoints nor Redis hold it. Empty when
+     * unknown (restored from an event whose participant record was lost): no resume matches.
+     */
+    String resumeTokenHash;
 
     // --- written by I/O threads ------------------------------------------------------------------
     private final Queue<Inbound> sessionInbox;
@@ -66,7 +75,7 @@ public final class Participant {
     }
 
     Participant(Queue<Inbound> sessionInbox, int index, String id, String displayName, String role, Kind kind,
-            ClientKind clientKind, String resumeToken) {
+            ClientKind clientKind, String resumeTokenHash) {
         this.sessionInbox = sessionInbox;
         this.index = index;
         this.id = id;
@@ -74,7 +83,7 @@ public final class Participant {
         this.role = role;
         this.kind = kind;
         this.clientKind = clientKind;
-        this.resumeToken = resumeToken;
+        this.resumeTokenHash = resumeTokenHash;
         for (int i = 0; i < HISTORY; i++) {
             history[i] = new Frame();
             history[i].clear(-1);
@@ -136,9 +145,16 @@ public final class Participant {
         return displayName;
     }
 
-    /** The token this participant resumes with. */
-    public String resumeToken() {
-        return resumeToken;
+    /** SHA-256 (hex) of the token this participant resumes with. */
+    public String resumeTokenHash() {
+        return resumeTokenHash;
+    }
+
+    /** True when {@code token} is this participant's resume token (compared by hash, in constant time). */
+    public boolean resumesWith(String token) {
+        return !resumeTokenHash.isEmpty() && token != null && !token.isEmpty()
+                && MessageDigest.isEqual(resumeTokenHash.getBytes(StandardCharsets.US_ASCII),
+                        hashResumeToken(token).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Current score; read on the tick thread. */

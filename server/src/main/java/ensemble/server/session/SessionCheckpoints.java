@@ -55,7 +55,7 @@ public final class SessionCheckpoints {
                     .setDisplayName(p.displayName).setRole(p.role).setSpectator(p.isSpectator())
                     .setClientKind(p.clientKind).setScore(p.score).setMuted(p.muted)
                     .setHead(pose(p.head)).setLeftHand(pose(p.leftHand)).setRightHand(pose(p.rightHand))
-                    .setResumeToken(p.resumeToken));
+                    .setResumeTokenHash(p.resumeTokenHash));
         }
         if (session.scenario instanceof ScenarioDriver driver) {
             out.setScenarioState(driver.saveState());
@@ -85,7 +85,7 @@ public final class SessionCheckpoints {
         for (CheckpointParticipant c : checkpoint.getParticipantsList()) {
             Participant p = new Participant(session.inbox, c.getIndex(), c.getId(), c.getDisplayName(), c.getRole(),
                     c.getSpectator() ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, c.getClientKind(),
-                    c.getResumeToken().isEmpty() ? context.signer().resume(session.id, c.getId()) : c.getResumeToken());
+                    resumeTokenHash(c));
             p.score = c.getScore();
             p.muted = c.getMuted();
             copy(c.getHead(), p.head);
@@ -141,7 +141,7 @@ public final class SessionCheckpoints {
                         Participant joined = new Participant(session.inbox, index, actor, data.getOrDefault("name", actor),
                                 data.getOrDefault("role", "spectator"),
                                 spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT,
-                                ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, session.context.signer().resume(session.id, actor));
+                                ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, "");
                         joined.connected = false;
                         joined.disconnectedAtMillis = session.context.clock().millis();
                         session.byIndex[index] = joined;
@@ -208,6 +208,26 @@ public final class SessionCheckpoints {
                 // chat lines, messages and the like need nothing rebuilt
             }
         }
+    }
+
+    /**
+     * Fills in resume-token hashes the checkpoint and events did not carry (participants who joined
+     * after the last checkpoint), from the participant records of the store. Before the first tick.
+     */
+    public static void knownResumeHashes(Session session, Map<String, String> hashByParticipant) {
+        for (Participant p : session.participants()) {
+            if (p.resumeTokenHash.isEmpty()) {
+                p.resumeTokenHash = hashByParticipant.getOrDefault(p.id, "");
+            }
+        }
+    }
+
+    /** The stored hash; a checkpoint written before hashes were kept holds the token itself. */
+    private static String resumeTokenHash(CheckpointParticipant c) {
+        if (!c.getResumeTokenHash().isEmpty()) {
+            return c.getResumeTokenHash();
+        }
+        return c.getResumeToken().isEmpty() ? "" : ensemble.server.store.Participant.hashResumeToken(c.getResumeToken());
     }
 
     private static void feed(Session session, String type, Participant p, String target, String detail) {

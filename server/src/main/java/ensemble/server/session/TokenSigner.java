@@ -55,10 +55,11 @@ public final class TokenSigner {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
+    /** Shortest signing secret accepted, in bytes (UTF-8): the HMAC-SHA256 key length. */
+    public static final int MIN_SECRET_BYTES = 32;
+
     public TokenSigner(String secret, Clock clock) {
-        if (secret == null || secret.length() < 8) {
-            throw new IllegalArgumentException("the token secret must be at least 8 characters");
-        }
+        requireSecret(secret);
         this.key = secret.getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
     }
@@ -129,8 +130,8 @@ public final class TokenSigner {
         byte[] payload;
         byte[] mac;
         try {
-            payload = B64D.decode(token.substring(0, dot));
-            mac = B64D.decode(token.substring(dot + 1));
+            payload = decodeCanonical(token.substring(0, dot));
+            mac = decodeCanonical(token.substring(dot + 1));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -160,6 +161,27 @@ public final class TokenSigner {
         byte[] bytes = new byte[6];
         random.nextBytes(bytes);
         return B64.encodeToString(bytes).replace('-', 'x').replace('_', 'y');
+    }
+
+    /** Throws a clear error when {@code secret} is shorter than {@link #MIN_SECRET_BYTES}. */
+    public static void requireSecret(String secret) {
+        int bytes = secret == null ? 0 : secret.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the token secret must be at least " + MIN_SECRET_BYTES
+                    + " bytes, was " + bytes + " (make one with: openssl rand -hex 32)");
+        }
+    }
+
+    /**
+     * Decodes unpadded base64url and refuses any spelling but the canonical one: the same bytes
+     * have exactly one accepted text, so a token cannot be varied without changing its signature.
+     */
+    private static byte[] decodeCanonical(String text) {
+        byte[] bytes = B64D.decode(text);
+        if (!B64.encodeToString(bytes).equals(text)) {
+            throw new IllegalArgumentException("not canonical base64url");
+        }
+        return bytes;
     }
 
     private static void requireField(String what, String value) {

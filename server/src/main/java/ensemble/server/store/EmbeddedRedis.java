@@ -1,5 +1,6 @@
 package ensemble.server.store;
 
+import ensemble.server.SecretFiles;
 import ensemble.server.ServerConfig.RedisBinary;
 import java.io.BufferedReader;
 import java.io.File;
@@ -28,19 +29,29 @@ import redis.embedded.core.ExecutableProvider;
  * otherwise the one shipped inside the {@code embedded-redis} Maven artifact. It listens on
  * loopback only, on a free port, keeps its files under the data directory, and is stopped (and
  * waited for) by {@link #close()}.
+ *
+ * <p>It asks for a password made at random for each start ({@code requirepass}), which reaches
+ * redis-server through a 0600 config file, never its command line (where {@code ps} would show
+ * it). Its directory is 0700 and the files already in it are made 0600, so other local users read
+ * neither the data nor the password. {@link #url()} carries the password; show it only through
+ * {@link Redacted#url}.
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Process process;
     private final int port;
+    private final String password;
     private final Path binary;
     private final String origin;
 
-    private EmbeddedRedis(Process process, int port, Path binary, String origin) {
+    private EmbeddedRedis(Process process, int port, String password, Path binary, String origin) {
         this.process = process;
         this.port = port;
+        this.password = password;
         this.binary = binary;
         this.origin = origin;
     }
@@ -50,9 +61,14 @@ public final class EmbeddedRedis implements AutoCloseable {
         Files.createDirectories(dataDir);
         Path redisDir = dataDir.resolve("redis");
         Files.createDirectories(redisDir);
+        SecretFiles.ownerOnly(redisDir);
         Located located = locate(preference, dataDir.resolve("bin"));
         int port = freePort();
-        List<String> command = List.of(located.path.toString(),
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String password = java.util.HexFormat.of().formatHex(secret);
+        Path config = SecretFiles.writeOwnerOnly(redisDir.resolve("ensemble-redis.conf"), "requirepass " + password + "\n");
+        List<String> command = List.of(located.path.toString(), config.toAbsolutePath().toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--protected-mode", "yes",
@@ -66,9 +82,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         Thread pump = new Thread(() -> pumpOutput(process, ready), "redis-output");
         pump.setDaemon(true);
         pump.start();
-        EmbeddedRedis redis = new EmbeddedRedis(process, port, located.path, located.origin);
+        EmbeddedRedis redis = new EmbeddedRedis(process, port, password, located.path, located.origin);
         try {
-            if (!ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || !answersOn(port)) {
+            if (!ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || !answersOn(port, password)) {
                 redis.close();
                 throw new IOException("embedded redis-server (" + located.path + ") did not start within "
                         + START_TIMEOUT.toSeconds() + " s; exit value "
@@ -139,13 +155,21 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
-    private static boolean answersOn(int port) {
+    private static boolean answersOn(int port, String password) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[7];
-            int n = socket.getInputStream().read(reply);
-            return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder reply = new StringBuilder();
+            var in = socket.getInputStream();
+            int b;
+            while (reply.length() < 64 && (b = in.read()) >= 0) {
+                reply.append((char) b);
+                if (reply.indexOf("+PONG") >= 0) {
+                    return reply.indexOf("+OK") == 0;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }
@@ -164,8 +188,9 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** {@code redis://:password@127.0.0.1:port}: what the node connects with (never print it unredacted). */
     public URI url() {
-        return URI.create("redis://127.0.0.1:" + port);
+        return URI.create("redis://:" + password + "@127.0.0.1:" + port);
     }
 
     public Path binary() {

@@ -38,7 +38,7 @@ public final class RedisHealth implements AutoCloseable {
 
     /** Probes a standalone Redis given as {@code redis://} or {@code rediss://} URL. */
     public RedisHealth(URI url, Duration interval) {
-        this(url.toString(), () -> pingOnce(url), interval);
+        this(Redacted.url(url), () -> pingOnce(url), interval);
     }
 
     /** Probes through the node's connection (any deployment: standalone, Sentinel, Cluster). */

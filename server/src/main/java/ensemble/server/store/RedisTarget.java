@@ -101,9 +101,10 @@ public sealed interface RedisTarget {
             throw new IllegalArgumentException("Redis URL is empty; expected one of " + FORMS);
         }
         String trimmed = url.strip();
+        String shown = Redacted.url(trimmed); // error messages never carry the password
         int schemeEnd = trimmed.indexOf("://");
         if (schemeEnd < 0) {
-            throw new IllegalArgumentException("Redis URL '" + trimmed + "' has no scheme; expected one of " + FORMS);
+            throw new IllegalArgumentException("Redis URL '" + shown + "' has no scheme; expected one of " + FORMS);
         }
         String scheme = trimmed.substring(0, schemeEnd).toLowerCase(java.util.Locale.ROOT);
         String rest = trimmed.substring(schemeEnd + 3);
@@ -122,29 +123,29 @@ public sealed interface RedisTarget {
         }
         switch (scheme) {
             case "redis", "rediss" -> {
-                List<HostAndPort> nodes = nodes(trimmed, hosts, DEFAULT_PORT);
+                List<HostAndPort> nodes = nodes(shown, hosts, DEFAULT_PORT);
                 if (nodes.size() != 1) {
-                    throw new IllegalArgumentException("Redis URL '" + trimmed + "' names " + nodes.size()
+                    throw new IllegalArgumentException("Redis URL '" + shown + "' names " + nodes.size()
                             + " hosts; a redis:// URL names one (use redis-sentinel:// or redis-cluster:// for several)");
                 }
-                return new Standalone(nodes.get(0), database(trimmed, path), "rediss".equals(scheme), credentials);
+                return new Standalone(nodes.get(0), database(shown, path), "rediss".equals(scheme), credentials);
             }
             case "redis-sentinel" -> {
-                List<HostAndPort> nodes = nodes(trimmed, hosts, DEFAULT_SENTINEL_PORT);
+                List<HostAndPort> nodes = nodes(shown, hosts, DEFAULT_SENTINEL_PORT);
                 if (path.isEmpty() || path.contains("/")) {
-                    throw new IllegalArgumentException("Redis URL '" + trimmed
+                    throw new IllegalArgumentException("Redis URL '" + shown
                             + "' needs the master name as its path: redis-sentinel://host:port,host:port/masterName");
                 }
                 return new Sentinel(nodes, path, credentials);
             }
             case "redis-cluster" -> {
                 if (!path.isEmpty()) {
-                    throw new IllegalArgumentException("Redis URL '" + trimmed
+                    throw new IllegalArgumentException("Redis URL '" + shown
                             + "' has a path; a cluster has no database number or name: redis-cluster://host:port,host:port");
                 }
-                return new Cluster(nodes(trimmed, hosts, DEFAULT_PORT), credentials);
+                return new Cluster(nodes(shown, hosts, DEFAULT_PORT), credentials);
             }
-            default -> throw new IllegalArgumentException("Redis URL '" + trimmed + "' has unknown scheme '" + scheme
+            default -> throw new IllegalArgumentException("Redis URL '" + shown + "' has unknown scheme '" + scheme
                     + "'; expected one of " + FORMS);
         }
     }

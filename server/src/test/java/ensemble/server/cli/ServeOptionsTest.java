@@ -28,4 +28,26 @@ class ServeOptionsTest {
         assertTrue(refused("serve", "--snapshot-budget", "50").contains("snapshot budget must be 200..1103 bytes, was 50"));
         assertTrue(refused("serve", "--interest-radius", "far").contains("--interest-radius"));
     }
+
+    @Test
+    void secretsGivenTwiceOrTooShortAreRefusedClearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("secret"), "short\n");
+        assertTrue(refused("serve", "--secret", "x".repeat(40), "--secret-file", file.toString())
+                .contains("give --secret or --secret-file, not both"));
+        assertTrue(refused("serve", "--secret-file", file.toString()).contains("at least 32 bytes, was 5"));
+        assertTrue(refused("serve", "--secret-file", dir.resolve("none").toString()).contains("does not exist"));
+        String text = refused("serve", "--redis", "redis://:hunter2secret@a,b", "--data-dir", dir.toString());
+        assertFalse(text.contains("hunter2secret"), text);
+    }
+
+    @Test
+    void aPasswordFileGoesIntoTheRedisUrl() {
+        assertEquals("redis://:p%40ss%2Fw@db:6379", ServeCommand.withPassword("redis://db:6379", "p@ss/w"));
+        assertEquals("redis://app:pw@db", ServeCommand.withPassword("redis://app:@db", "pw"));
+        assertEquals("redis-cluster://:pw@a:1,b:2", ServeCommand.withPassword("redis-cluster://a:1,b:2", "pw"));
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServeCommand.withPassword("redis://:old@db", "pw")).getMessage();
+        assertTrue(message.contains("already holds a password") && !message.contains("old@"), message);
+    }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class NodesOnRedis {
     static final Path CATALOG = Path.of("../scenarios/catalog").toAbsolutePath().normalize();
-    static final String SECRET = "resilience-test-secret";
+    static final String SECRET = "resilience-test-secret-0123456789abcdef";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 

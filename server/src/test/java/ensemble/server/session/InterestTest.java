@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class InterestTest {
     final SessionTickTest.ManualClock clock = new SessionTickTest.ManualClock();
     final ServerConfig config = ServerConfig.forTests(Path.of("target/unused")).toBuilder().interestRadius(3).build();
-    final SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests", clock),
+    final SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests-0123456789abcdef-0123", clock),
             new SimpleMeterRegistry(), clock, () -> null);
     /** A 40 m hall: a box next to the spawn point, a crate at the far end. */
     final Session session = new Session("s-interest", new Scene("hall", "1", "Hall", -20, 0, -20, 20, 4, 20,

@@ -27,7 +27,7 @@ class ScenarioRosterTest {
         var load = new Catalog().loadFolder(Path.of("../scenarios/catalog/office-fire-evacuation"));
         var scenario = assertInstanceOf(FolderLoad.Valid.class, load).scenario();
         ServerConfig config = ServerConfig.forTests(Path.of("target/unused"));
-        SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests", Clock.systemUTC()),
+        SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests-0123456789abcdef-0123", Clock.systemUTC()),
                 new SimpleMeterRegistry(), Clock.systemUTC(), () -> null);
         Session session = new Session("drill", SceneBuilder.from(scenario), context);
         session.bindScenario(new ScenarioDriver(session, scenario), false);

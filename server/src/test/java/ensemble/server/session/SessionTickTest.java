@@ -60,7 +60,7 @@ class SessionTickTest {
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     final ServerConfig config = ServerConfig.forTests(Path.of("target/unused")).toBuilder()
             .resumeGrace(Duration.ofSeconds(30)).build();
-    final SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests", clock), metrics, clock,
+    final SessionContext context = new SessionContext(config, new TokenSigner("secret-for-tests-0123456789abcdef-0123", clock), metrics, clock,
             () -> null);
     final Session session = new Session("s-test", new Scene("room", "1", "Room", -10, 0, -10, 10, 4, 10,
             List.of(new Scene.Role("trainee", "Trainee", 0, 3, "#ff0000", new Point(0, 0, 0))),
