@@ -52,7 +52,7 @@ class LeaseKeepingIT {
     void startNode() {
         redis = RedisServerProcess.start(dir.resolve("redis"));
         ServerConfig config = ServerConfig.forTests(dir.resolve("node"));
-        registry = new SessionRegistry(new SessionContext(config, new TokenSigner("lease-test-secret", Clock.systemUTC()),
+        registry = new SessionRegistry(new SessionContext(config, new TokenSigner("lease-test-secret-0123456789abcdef-0123", Clock.systemUTC()),
                 metrics, Clock.systemUTC(), () -> null));
         node = new NodeCoordinator(redis.url(), "node-a", "127.0.0.1", registry, id -> Optional.empty(),
                 StoreSettings.defaults().withLeaseTtl(LEASE), metrics);
