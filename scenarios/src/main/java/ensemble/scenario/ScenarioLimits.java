@@ -38,6 +38,9 @@ public final class ScenarioLimits {
     public static final int SIM_MAX_PLAYS = 400;
     public static final int SIM_MAX_STEPS_PER_PLAY = 64;
 
+    /** Simulator: seeds each choice sequence is played with when the scenario draws at random. */
+    public static final int SIM_RANDOM_SEEDS = 4;
+
     /** Simulator: tick length and the longest it waits for something to happen, in milliseconds. */
     public static final long SIM_TICK_MS = 250;
     public static final long SIM_MAX_WAIT_MS = 30 * 60 * 1000;

@@ -41,8 +41,34 @@ public final class Catalog {
                     "no " + ScenarioFiles.FILE_NAME + " in this folder")));
         }
         Validation v = validator.validateFile(file);
-        return v.scenario().<FolderLoad>map(s -> new FolderLoad.Valid(folder, s, v.diagnostics()))
+        return v.scenario().<FolderLoad>map(s -> new FolderLoad.Valid(folder, s, v.diagnostics(), contentHash(file)))
                 .orElseGet(() -> new FolderLoad.Invalid(folder, v.diagnostics()));
+    }
+
+    /** SHA-256 of the file in hex; empty when it cannot be read again (it was just validated). */
+    public static String contentHash(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "";
+        }
+    }
+
+    /**
+     * A warning when {@code now} is an edit of {@code before} (same id, other content) that kept the
+     * version: running sessions, reports and the learning record name scenarios by id and version,
+     * so two different files must not share both.
+     */
+    public static java.util.Optional<Diagnostic> unchangedVersion(FolderLoad.Valid before, FolderLoad.Valid now) {
+        Scenario a = before.scenario();
+        Scenario b = now.scenario();
+        if (!a.id().equals(b.id()) || !a.version().equals(b.version()) || before.contentHash().equals(now.contentHash())
+                || now.contentHash().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Diagnostic.warning(b.file(), b.pos(), ScenarioFiles.FILE_NAME + " changed but its version is still "
+                + b.version() + ": sessions, reports and the learning record cannot tell the two apart; raise the version"));
     }
 
     /**

@@ -13,7 +13,8 @@ public sealed interface FolderLoad {
 
     List<Diagnostic> diagnostics();
 
-    record Valid(Path folder, Scenario scenario, List<Diagnostic> diagnostics) implements FolderLoad {
+    /** {@code contentHash} is the SHA-256 of {@code scenario.yaml} as read, in hex, to notice edits. */
+    record Valid(Path folder, Scenario scenario, List<Diagnostic> diagnostics, String contentHash) implements FolderLoad {
     }
 
     record Invalid(Path folder, List<Diagnostic> diagnostics) implements FolderLoad {

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -78,7 +79,15 @@ public final class ValidateCommand implements Callable<Integer> {
                 Validation v = validator.validateFile(file);
                 all.addAll(v.diagnostics());
                 if (v.scenario().isPresent()) {
-                    valid.add(v);
+                    Optional<Validation> same = valid.stream()
+                            .filter(w -> w.scenario().orElseThrow().id().equals(v.scenario().get().id())).findFirst();
+                    if (same.isPresent()) {
+                        all.add(Diagnostic.error(file, v.scenario().get().pos(), "scenario id '" + v.scenario().get().id()
+                                + "' is also the id of " + same.get().file() + "; a server offers only one of them "
+                                + "(give each folder its own id)"));
+                    } else {
+                        valid.add(v);
+                    }
                 }
             }
         }

@@ -45,6 +45,10 @@ final class ConditionReader {
                     "scenario".equals(f(body).text("since", "step")) ? Condition.Since.SCENARIO : Condition.Since.STEP, at);
             case "variable" -> variable(f(body), at);
             case "state" -> new Condition.EntityState(f(body).ref("entity"), f(body).text("is", ""), at);
+            case "count" -> new Condition.Count(read(f(body).node("of").orElseThrow()), f(body).integer("at_least", 1), at);
+            case "score" -> score(f(body), at);
+            case "expr" -> new Condition.Expression(ActionReader.expression(body, problems),
+                    String.valueOf(Fields.scalar(body)), at);
             case "all" -> new Condition.All(list(body), at);
             case "any" -> new Condition.Any(list(body), at);
             case "not" -> new Condition.Not(read(body), at);
@@ -87,6 +91,32 @@ final class ConditionReader {
             }
         }
         throw new IllegalStateException("schema let through a variable condition without operator at " + at);
+    }
+
+    private Condition score(Fields body, SourcePos at) {
+        Condition.ScoreOf of;
+        if (body.flag("someone", false)) {
+            of = new Condition.ScoreOf.Someone(body.optRef("role"));
+        } else if (body.has("role")) {
+            of = new Condition.ScoreOf.OfRole(body.ref("role"));
+        } else if (body.has("criterion")) {
+            of = new Condition.ScoreOf.OfCriterion(body.ref("criterion"));
+        } else {
+            of = new Condition.ScoreOf.Team();
+        }
+        List<Condition.Op> ops = new ArrayList<>();
+        for (Condition.Op op : Condition.Op.values()) {
+            if (body.has(op.name().toLowerCase(java.util.Locale.ROOT))) {
+                ops.add(op);
+            }
+        }
+        if (ops.size() != 1) {
+            problems.accept(at, "score needs exactly one comparison (eq, ne, lt, lte, gt or gte), found "
+                    + (ops.isEmpty() ? "none" : ops.size()));
+            return new Condition.ScoreIs(of, Condition.Op.GTE, 0, at);
+        }
+        Condition.Op op = ops.get(0);
+        return new Condition.ScoreIs(of, op, body.number(op.name().toLowerCase(java.util.Locale.ROOT), 0), at);
     }
 
     private static Target target(YamlNode n) {

@@ -8,6 +8,7 @@ import ensemble.scenario.model.Objective;
 import ensemble.scenario.model.Role;
 import ensemble.scenario.model.Scenario;
 import ensemble.scenario.model.Scoring;
+import ensemble.scenario.model.SourcePos;
 import ensemble.scenario.model.Variable;
 import ensemble.scenario.model.Vec3;
 import ensemble.scenario.model.Zone;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -28,12 +30,15 @@ public final class ScenarioReader {
     private final Path file;
     private final List<Diagnostic> problems;
     private final ConditionReader conditions;
-    private final ActionReader actions = new ActionReader();
+    private final ActionReader actions;
+    private final BiConsumer<SourcePos, String> problem;
 
     private ScenarioReader(Path file, List<Diagnostic> problems) {
         this.file = file;
         this.problems = problems;
-        this.conditions = new ConditionReader((pos, msg) -> problems.add(Diagnostic.error(file, pos, msg)));
+        this.problem = (pos, msg) -> problems.add(Diagnostic.error(file, pos, msg));
+        this.conditions = new ConditionReader(problem);
+        this.actions = new ActionReader(conditions, problem);
     }
 
     /** Reads {@code root}, which must be valid against the scenario schema. */
@@ -43,7 +48,7 @@ public final class ScenarioReader {
 
     private Scenario scenario(Fields f) {
         Environment env = environment(new Fields(f.node("environment").orElseThrow()));
-        StepReader steps = new StepReader(conditions, actions);
+        StepReader steps = new StepReader(conditions, actions, problem);
         return new Scenario(
                 f.text("id", ""), f.text("version", ""), f.text("title", ""), f.text("summary", ""),
                 f.integer("duration_minutes", 0),

@@ -9,6 +9,7 @@ import ensemble.scenario.model.Trigger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** Reads steps (with tasks and branches) and triggers. */
 final class StepReader {
@@ -16,9 +17,12 @@ final class StepReader {
     private final ConditionReader conditions;
     private final ActionReader actions;
 
-    StepReader(ConditionReader conditions, ActionReader actions) {
+    private final BiConsumer<SourcePos, String> problems;
+
+    StepReader(ConditionReader conditions, ActionReader actions, BiConsumer<SourcePos, String> problems) {
         this.conditions = conditions;
         this.actions = actions;
+        this.problems = problems;
     }
 
     Step step(YamlNode n) {
@@ -36,11 +40,21 @@ final class StepReader {
                 ScenarioReader.each(s.list("tasks"), this::task),
                 s.millis("time_limit"),
                 actions.readAll(s.list("on_complete")), actions.readAll(s.list("on_timeout")),
-                ScenarioReader.each(s.list("branches"), b -> {
-                    Fields bf = new Fields(b);
-                    return new Step.Branch(conditions.read(bf.node("when").orElseThrow()), bf.ref("goto"), bf.pos());
-                }),
+                ScenarioReader.each(s.list("branches"), this::branch),
                 s.optRef("next"), s.pos(), Map.copyOf(instructionPos));
+    }
+
+    /** {@code {when, goto: step}} or {@code {when, end: outcome}}. */
+    private Step.Branch branch(YamlNode n) {
+        Fields b = new Fields(n);
+        Condition when = conditions.read(b.node("when").orElseThrow());
+        if (b.has("goto") == b.has("end")) {
+            problems.accept(b.pos(), b.has("goto") ? "a branch has 'goto' or 'end', not both"
+                    : "a branch needs where to go: 'goto: <step>' or 'end: <outcome>'");
+        }
+        Step.Exit exit = b.has("end") ? new Step.Exit.ToEnd(b.text("end", ""), b.posOf("end"))
+                : new Step.Exit.ToStep(b.optRef("goto").orElse(new Ref("", b.pos())));
+        return new Step.Branch(when, exit, b.pos());
     }
 
     private Step.Task task(YamlNode n) {

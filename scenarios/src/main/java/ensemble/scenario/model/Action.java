@@ -1,5 +1,6 @@
 package ensemble.scenario.model;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,8 @@ public sealed interface Action {
         }
     }
 
-    record Message(String text, Audience to, SourcePos pos) implements Action {
+    /** A text, with {@code {expression}} holes filled in when it is sent. */
+    record Message(TextTemplate text, Audience to, SourcePos pos) implements Action {
     }
 
     /** Makes an entity appear (again), at its declared position unless {@code at} is given. */
@@ -40,7 +42,8 @@ public sealed interface Action {
     record SetState(Ref entity, String state, SourcePos pos) implements Action {
     }
 
-    record SetVariable(Ref variable, Value value, SourcePos pos, SourcePos valuePos) implements Action {
+    /** Sets a variable to a value or to what an expression gives ({@code value} is then not a literal). */
+    record SetVariable(Ref variable, Expr value, SourcePos pos, SourcePos valuePos) implements Action {
     }
 
     /** Adds {@code by} (may be negative) to a number variable. */
@@ -65,5 +68,23 @@ public sealed interface Action {
     }
 
     record Highlight(Ref entity, boolean on, SourcePos pos) implements Action {
+    }
+
+    /** Runs {@code then} when {@code when} holds, else {@code otherwise} (maybe empty). */
+    record If(Condition when, List<Action> then, List<Action> otherwise, SourcePos pos) implements Action {
+    }
+
+    /**
+     * Runs the actions of one choice, picked at random with the choices' weights. The draw comes
+     * from the session's seeded generator, so a replay or a fork picks the same.
+     */
+    record Random(List<Choice> choices, SourcePos pos) implements Action {
+        public int totalWeight() {
+            return choices.stream().mapToInt(Choice::weight).sum();
+        }
+    }
+
+    /** One outcome of a {@link Random}: {@code weight} out of the total weight. */
+    record Choice(int weight, List<Action> actions, SourcePos pos) {
     }
 }

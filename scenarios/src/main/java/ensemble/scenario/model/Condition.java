@@ -9,13 +9,20 @@ import java.util.regex.Pattern;
  *
  * <p>Event conditions ({@link Grab}, {@link Release}, {@link Use}, {@link EnterZone},
  * {@link LeaveZone}, {@link Say}) hold once a matching event has happened since the step started
- * (or the trigger was armed) and stay true. State conditions ({@link InZone}, {@link Near},
- * {@link VariableIs}, {@link EntityState}, {@link StepCompleted}, {@link Elapsed}) are looked at
- * as they are now. An optional {@code role} restricts who may do it.
+ * (or the trigger was armed) and stay true; {@link Count} counts how often one has happened since.
+ * State conditions ({@link InZone}, {@link Near}, {@link VariableIs}, {@link EntityState},
+ * {@link StepCompleted}, {@link Elapsed}, {@link ScoreIs}, {@link Expression}) are looked at as they
+ * are now. An optional {@code role} restricts who may do it.
  */
 public sealed interface Condition {
 
     SourcePos pos();
+
+    /** Whether {@code c} is something that happens (and can be counted) rather than a state. */
+    static boolean isEvent(Condition c) {
+        return c instanceof Grab || c instanceof Release || c instanceof Use
+                || c instanceof EnterZone || c instanceof LeaveZone || c instanceof Say;
+    }
 
     /** Someone (of {@code role}) grabbed {@code entity}. */
     record Grab(Ref entity, Optional<Ref> role, SourcePos pos) implements Condition {
@@ -75,6 +82,40 @@ public sealed interface Condition {
 
     /** The entity's state is {@code state}. */
     record EntityState(Ref entity, String state, SourcePos pos) implements Condition {
+    }
+
+    /**
+     * The event condition {@code of} has happened at least {@code atLeast} times since the step
+     * started (or the trigger was armed); {@code of} must be an event condition (the validator says so).
+     */
+    record Count(Condition of, int atLeast, SourcePos pos) implements Condition {
+    }
+
+    /** Whose points a {@link ScoreIs} condition looks at. */
+    sealed interface ScoreOf {
+        /** The team's total. */
+        record Team() implements ScoreOf {
+        }
+
+        /** A role's total (its participants' points and the role's own). */
+        record OfRole(Ref role) implements ScoreOf {
+        }
+
+        /** The points given under one rubric criterion. */
+        record OfCriterion(Ref criterion) implements ScoreOf {
+        }
+
+        /** Some participant's own total (of {@code role} when given); they are the actor. */
+        record Someone(Optional<Ref> role) implements ScoreOf {
+        }
+    }
+
+    /** The score of {@code of} compares to {@code value} with {@code op}. */
+    record ScoreIs(ScoreOf of, Op op, double value, SourcePos pos) implements Condition {
+    }
+
+    /** A boolean expression over variables ({@code expr: "calls >= 3 and not alarm"}). */
+    record Expression(Expr expr, String source, SourcePos pos) implements Condition {
     }
 
     record All(List<Condition> of, SourcePos pos) implements Condition {

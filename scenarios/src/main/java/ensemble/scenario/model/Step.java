@@ -37,7 +37,18 @@ public record Step(String id, String title, Map<String, String> instructions,
                        List<Action> onComplete, SourcePos pos) {
     }
 
-    /** Where to go when the step completes and {@code when} holds. */
-    public record Branch(Condition when, Ref target, SourcePos pos) {
+    /** Where to go when the step completes and {@code when} holds: another step, or an ending. */
+    public record Branch(Condition when, Exit exit, SourcePos pos) {
+    }
+
+    /** A branch's destination. */
+    public sealed interface Exit {
+        /** {@code goto: step}. */
+        record ToStep(Ref step) implements Exit {
+        }
+
+        /** {@code end: outcome}: the run ends there, without a step of its own. */
+        record ToEnd(String outcome, SourcePos pos) implements Exit {
+        }
     }
 }

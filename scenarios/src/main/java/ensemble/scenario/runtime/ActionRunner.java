@@ -25,18 +25,29 @@ final class ActionRunner {
         }
     }
 
-    private final Scenario scenario;
-    private final RunState state;
-
-    ActionRunner(Scenario scenario, RunState state) {
-        this.scenario = scenario;
-        this.state = state;
+    /**
+     * Where actions run: who caused them (the actor), and for the conditions of {@code if} actions
+     * the scope they are looked at in, the scenario time and the world.
+     */
+    record Context(Optional<String> actor, Scope scope, long scenarioMs, WorldView view) {
     }
 
-    Optional<Jump> run(List<Action> actions, Optional<String> actor, List<Effect> out) {
+    private final Scenario scenario;
+    private final RunState state;
+    private final Evaluator evaluator;
+    private final Draws draws;
+
+    ActionRunner(Scenario scenario, RunState state, Evaluator evaluator, Draws draws) {
+        this.scenario = scenario;
+        this.state = state;
+        this.evaluator = evaluator;
+        this.draws = draws;
+    }
+
+    Optional<Jump> run(List<Action> actions, Context where, List<Effect> out) {
         Optional<Jump> jump = Optional.empty();
         for (Action a : actions) {
-            Optional<Jump> j = run(a, actor, out);
+            Optional<Jump> j = run(a, where, out);
             if (jump.isEmpty()) {
                 jump = j;
             }
@@ -44,9 +55,16 @@ final class ActionRunner {
         return jump;
     }
 
-    private Optional<Jump> run(Action a, Optional<String> actor, List<Effect> out) {
-        if (a instanceof Action.Message m) {
-            out.add(new Effect.Message(m.text(), audience(m.to(), actor)));
+    private Optional<Jump> run(Action a, Context where, List<Effect> out) {
+        Optional<String> actor = where.actor();
+        if (a instanceof Action.If branch) {
+            Evaluator.Truth truth = evaluator.eval(branch.when(), where.scope(), where.scenarioMs(), where.view());
+            Context inside = truth.actor().isPresent() ? new Context(truth.actor(), where.scope(), where.scenarioMs(), where.view()) : where;
+            return run(truth.holds() ? branch.then() : branch.otherwise(), inside, out);
+        } else if (a instanceof Action.Random random) {
+            return run(pick(random).actions(), where, out);
+        } else if (a instanceof Action.Message m) {
+            out.add(new Effect.Message(Expressions.fill(m.text(), state.variables), audience(m.to(), actor)));
         } else if (a instanceof Action.Spawn sp) {
             Entity e = scenario.entity(sp.entity().id()).orElseThrow();
             Vec3 at = sp.at().orElse(e.position());
@@ -63,8 +81,9 @@ final class ActionRunner {
             state.entityStates.put(st.entity().id(), st.state());
             out.add(new Effect.SetState(st.entity().id(), st.state()));
         } else if (a instanceof Action.SetVariable sv) {
-            state.variables.put(sv.variable().id(), sv.value());
-            out.add(new Effect.SetVariable(sv.variable().id(), sv.value()));
+            Value now = Expressions.eval(sv.value(), state.variables);
+            state.variables.put(sv.variable().id(), now);
+            out.add(new Effect.SetVariable(sv.variable().id(), now));
         } else if (a instanceof Action.Increment inc) {
             Value old = state.variables.get(inc.variable().id());
             double base = old instanceof Value.Number n ? n.value() : 0;
@@ -83,6 +102,18 @@ final class ActionRunner {
             out.add(new Effect.Highlight(h.entity().id(), h.on()));
         }
         return Optional.empty();
+    }
+
+    /** One choice, by weight, from the run's seeded draws. */
+    private Action.Choice pick(Action.Random random) {
+        int r = draws.below(random.totalWeight());
+        for (Action.Choice choice : random.choices()) {
+            r -= choice.weight();
+            if (r < 0) {
+                return choice;
+            }
+        }
+        return random.choices().get(random.choices().size() - 1);
     }
 
     /**

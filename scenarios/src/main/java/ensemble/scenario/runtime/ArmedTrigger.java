@@ -43,7 +43,15 @@ final class ArmedTrigger {
     private Scope newScope(long atMs) {
         List<ensemble.scenario.model.Condition> watched = new ArrayList<>();
         trigger.when().ifPresent(watched::add);
+        watched.addAll(Scope.conditionsIn(trigger.actions()));
         return new Scope(atMs, watched);
+    }
+
+    /** Records a facilitator's inject: a once-trigger is spent by it; timers keep their schedule. */
+    void injected() {
+        if (trigger.once()) {
+            spent = true;
+        }
     }
 
     /** Whether it should fire now, given whether its condition holds (true when it has none). */

@@ -9,6 +9,7 @@ import ensemble.scenario.model.Zone;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Decides whether a condition holds now, and who made it hold. */
@@ -80,7 +81,40 @@ final class Evaluator {
         if (c instanceof Condition.StepCompleted sc) {
             return state.completed.contains(sc.step().id()) ? Truth.TRUE : Truth.FALSE;
         }
+        if (c instanceof Condition.Count count) {
+            return scope.count(count.of()) >= count.atLeast()
+                    ? scope.happenedBy(count.of()).map(Truth::by).orElse(Truth.TRUE) : Truth.FALSE;
+        }
+        if (c instanceof Condition.ScoreIs score) {
+            return score(score);
+        }
+        if (c instanceof Condition.Expression e) {
+            return Expressions.eval(e.expr(), state.variables) instanceof Value.Flag f && f.value() ? Truth.TRUE : Truth.FALSE;
+        }
         throw new IllegalStateException("condition without evaluation: " + c);
+    }
+
+    private Truth score(Condition.ScoreIs score) {
+        Value.Number expected = new Value.Number(score.value());
+        Condition.ScoreOf of = score.of();
+        if (of instanceof Condition.ScoreOf.Someone someone) {
+            for (Map.Entry<String, String> p : state.roster.entrySet()) {
+                boolean ofRole = someone.role().map(r -> r.id().equals(p.getValue())).orElse(true);
+                if (ofRole && compare(new Value.Number(state.scores.participant(p.getKey())), score.op(), expected)) {
+                    return Truth.by(p.getKey());
+                }
+            }
+            return Truth.FALSE;
+        }
+        int total;
+        if (of instanceof Condition.ScoreOf.OfRole r) {
+            total = state.scores.role(r.role().id());
+        } else if (of instanceof Condition.ScoreOf.OfCriterion c) {
+            total = state.scores.criterion(c.criterion().id());
+        } else {
+            total = state.scores.team();
+        }
+        return compare(new Value.Number(total), score.op(), expected) ? Truth.TRUE : Truth.FALSE;
     }
 
     private Truth inZone(Condition.InZone in, WorldView view) {

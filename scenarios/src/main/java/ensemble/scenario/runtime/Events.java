@@ -15,8 +15,7 @@ final class Events {
     }
 
     static boolean isEvent(Condition c) {
-        return c instanceof Condition.Grab || c instanceof Condition.Release || c instanceof Condition.Use
-                || c instanceof Condition.EnterZone || c instanceof Condition.LeaveZone || c instanceof Condition.Say;
+        return Condition.isEvent(c);
     }
 
     /** Whether {@code event}, done by a participant of {@code role}, satisfies the event condition {@code c}. */

@@ -35,6 +35,8 @@ public final class ScenarioRuntime {
     public enum Status { READY, RUNNING, PAUSED, ENDED }
 
     private final Scenario scenario;
+    private final long seed;
+    private Draws draws;
     private RunState state;
     private Evaluator evaluator;
     private ActionRunner actions;
@@ -49,15 +51,26 @@ public final class ScenarioRuntime {
     private final List<ArmedTrigger> armed = new ArrayList<>();
     private String outcome = "";
 
+    /** A run whose random draws come from seed 0; sessions give each run a seed of its own. */
     public ScenarioRuntime(Scenario scenario) {
+        this(scenario, 0);
+    }
+
+    /**
+     * @param seed where the run's random draws start; the same seed (and the same calls) gives the
+     *             same path, and {@link #snapshot()} keeps it, so a restored run or fork draws on
+     */
+    public ScenarioRuntime(Scenario scenario, long seed) {
         this.scenario = scenario;
+        this.seed = seed;
         init();
     }
 
     private void init() {
         state = new RunState(scenario);
+        draws = new Draws(seed, 0);
         evaluator = new Evaluator(scenario, state);
-        actions = new ActionRunner(scenario, state);
+        actions = new ActionRunner(scenario, state, evaluator, draws);
         status = Status.READY;
         pausedTotalMs = 0;
         current = null;
@@ -103,6 +116,7 @@ public final class ScenarioRuntime {
         if (event instanceof WorldEvent.Injected inj) {
             return inject(inj.triggerId(), inj.by(), lastNowMs);
         }
+
         if (status != Status.RUNNING) {
             return List.of();
         }
@@ -135,6 +149,7 @@ public final class ScenarioRuntime {
         }
         List<Effect> out = new ArrayList<>();
         jumpsThisCall = 0;
+        lastView = view;
         trackZones(view);
         long t = scenarioMillis();
         for (ArmedTrigger a : List.copyOf(armed)) {
@@ -144,7 +159,7 @@ public final class ScenarioRuntime {
             Evaluator.Truth truth = a.trigger.when().map(c -> evaluator.eval(c, a.scope, t, view)).orElse(Evaluator.Truth.TRUE);
             if (a.due(t, truth.holds())) {
                 a.fired(t);
-                fire(a.trigger, a.kind().orElse("timer"), truth.actor(), out);
+                fire(a.trigger, a.scope, a.kind().orElse("timer"), truth.actor(), out);
             }
         }
         if (status == Status.RUNNING && current != null) {
@@ -162,7 +177,7 @@ public final class ScenarioRuntime {
                     tasksDone.add(task.id());
                     state.completed.add(task.id());
                     out.add(new Effect.TaskCompleted(step.id(), task.id(), truth.actor()));
-                    Optional<ActionRunner.Jump> jump = actions.run(task.onComplete(), truth.actor(), out);
+                    Optional<ActionRunner.Jump> jump = actions.run(task.onComplete(), context(truth.actor(), stepScope, t, view), out);
                     if (jump.isPresent()) {
                         leave(step, "completed", out);
                         take(jump.get(), out);
@@ -177,11 +192,13 @@ public final class ScenarioRuntime {
             if (truth.holds()) {
                 state.completed.add(step.id());
                 leave(step, "completed", out);
-                Optional<ActionRunner.Jump> jump = actions.run(step.onComplete(), truth.actor(), out);
+                Optional<ActionRunner.Jump> jump = actions.run(step.onComplete(), context(truth.actor(), stepScope, t, view), out);
                 if (jump.isEmpty()) {
                     for (Step.Branch b : step.branches()) {
                         if (evaluator.eval(b.when(), stepScope, t, view).holds()) {
-                            jump = Optional.of(new ActionRunner.Jump.ToStep(b.target().id()));
+                            jump = Optional.of(b.exit() instanceof Step.Exit.ToStep to
+                                    ? new ActionRunner.Jump.ToStep(to.step().id())
+                                    : new ActionRunner.Jump.ToEnd(((Step.Exit.ToEnd) b.exit()).outcome()));
                             break;
                         }
                     }
@@ -193,7 +210,7 @@ public final class ScenarioRuntime {
         if (step.timeLimitMs() > 0 && t - stepScope.startedAtMs >= step.timeLimitMs()) {
             out.add(new Effect.StepTimedOut(step.id()));
             leave(step, "timed_out", out);
-            Optional<ActionRunner.Jump> jump = actions.run(step.onTimeout(), Optional.empty(), out);
+            Optional<ActionRunner.Jump> jump = actions.run(step.onTimeout(), context(Optional.empty(), stepScope, t, view), out);
             take(jump.orElseGet(() -> defaultNext(step)), out);
         }
     }
@@ -206,9 +223,13 @@ public final class ScenarioRuntime {
                 .orElse(new ActionRunner.Jump.ToEnd("completed"));
     }
 
-    private void fire(Trigger trigger, String by, Optional<String> actor, List<Effect> out) {
+    private ActionRunner.Context context(Optional<String> actor, Scope scope, long t, WorldView view) {
+        return new ActionRunner.Context(actor, scope, t, view);
+    }
+
+    private void fire(Trigger trigger, Scope scope, String by, Optional<String> actor, List<Effect> out) {
         out.add(new Effect.TriggerFired(trigger.id(), by));
-        Optional<ActionRunner.Jump> jump = actions.run(trigger.actions(), actor, out);
+        Optional<ActionRunner.Jump> jump = actions.run(trigger.actions(), context(actor, scope, scenarioMillis(), lastView), out);
         if (jump.isPresent()) {
             if (current != null) {
                 leave(current, "skipped", out);
@@ -224,6 +245,8 @@ public final class ScenarioRuntime {
     }
 
     private int jumpsThisCall;
+    /** The world as the last tick saw it, for the if conditions of injected triggers. */
+    private WorldView lastView = WorldView.EMPTY;
 
     private void take(ActionRunner.Jump jump, List<Effect> out) {
         if (jump instanceof ActionRunner.Jump.ToEnd end) {
@@ -241,17 +264,27 @@ public final class ScenarioRuntime {
         long t = scenarioMillis();
         current = step;
         tasksDone.clear();
-        List<Condition> watched = new ArrayList<>();
-        step.completeWhen().ifPresent(watched::add);
-        step.branches().forEach(b -> watched.add(b.when()));
-        step.tasks().forEach(task -> watched.add(task.completeWhen()));
-        stepScope = new Scope(t, watched);
+        stepScope = new Scope(t, watched(step));
         for (Trigger trig : scenario.triggers()) {
             if (trig.during().stream().anyMatch(r -> r.id().equals(step.id()))) {
                 armed.add(new ArmedTrigger(trig, t));
             }
         }
         out.add(new Effect.StepStarted(step.id(), step.title(), instructions(step), step.timeLimitMs()));
+    }
+
+    /** What a step's scope watches: its conditions, its tasks', and those of if actions in its lists. */
+    private static List<Condition> watched(Step step) {
+        List<Condition> watched = new ArrayList<>();
+        step.completeWhen().ifPresent(watched::add);
+        step.branches().forEach(b -> watched.add(b.when()));
+        step.tasks().forEach(task -> {
+            watched.add(task.completeWhen());
+            watched.addAll(Scope.conditionsIn(task.onComplete()));
+        });
+        watched.addAll(Scope.conditionsIn(step.onComplete()));
+        watched.addAll(Scope.conditionsIn(step.onTimeout()));
+        return watched;
     }
 
     private Map<String, String> instructions(Step step) {
@@ -326,7 +359,11 @@ public final class ScenarioRuntime {
         return out;
     }
 
-    /** Fires a trigger by hand, whatever its condition or timer; {@code by} names the facilitator. */
+    /**
+     * Fires a trigger by hand, whatever its condition or timer; {@code by} names the facilitator.
+     * Any trigger can be injected, labelled or not, but only while it is armed: not outside the
+     * steps of its {@code during}, and a {@code once} trigger not after it fired (an inject spends it).
+     */
     public List<Effect> inject(String triggerId, String by, long nowMillis) {
         jumpsThisCall = 0;
         lastNowMs = Math.max(lastNowMs, nowMillis);
@@ -337,8 +374,20 @@ public final class ScenarioRuntime {
         if (status != Status.RUNNING) {
             return List.of(new Effect.Rejected("the scenario is not running"));
         }
+        Trigger t = trigger.get();
+        if (!t.during().isEmpty() && (current == null || t.during().stream().noneMatch(r -> r.id().equals(current.id())))) {
+            return List.of(new Effect.Rejected("trigger '" + triggerId + "' is only active during "
+                    + String.join(", ", t.during().stream().map(r -> r.id()).toList()) + ", not now"));
+        }
+        Optional<ArmedTrigger> a = armed.stream().filter(x -> x.trigger == t).findFirst();
+        if (a.isPresent() && a.get().spent()) {
+            return List.of(new Effect.Rejected("trigger '" + triggerId + "' has already fired and fires only once"
+                    + (t.during().isEmpty() ? "" : " per step")));
+        }
+        a.ifPresent(ArmedTrigger::injected);
+        Scope scope = a.map(x -> x.scope).orElseGet(() -> new Scope(scenarioMillis(), Scope.conditionsIn(t.actions())));
         List<Effect> out = new ArrayList<>();
-        fire(trigger.get(), by, Optional.empty(), out);
+        fire(t, scope, by, Optional.empty(), out);
         return out;
     }
 
@@ -388,38 +437,52 @@ public final class ScenarioRuntime {
 
     // ---- checkpoints -------------------------------------------------------------------------
 
-    /** An armed trigger in a snapshot: when it was armed, its next timer, whether it is spent. */
-    public record ArmedState(String triggerId, long armedAtMs, long nextTimerMs, boolean spent) {
+    /**
+     * An armed trigger in a snapshot: when it was armed, its next timer, whether it is spent, and
+     * how often each of its event conditions has happened (in the order of the trigger's text).
+     */
+    public record ArmedState(String triggerId, long armedAtMs, long nextTimerMs, boolean spent, List<Integer> counts) {
+        public ArmedState {
+            counts = counts == null ? List.of() : List.copyOf(counts);
+        }
     }
 
     /**
      * What a checkpoint keeps of a run, so that another runtime of the same scenario (on another
      * node, after a failover) continues it: status, step and its elapsed time, variables, entity
-     * states, completions, who is here, scores and armed triggers. Event conditions latched but not
-     * yet acted on are not kept (they act within a tick of happening).
+     * states, completions, who is here, scores, armed triggers, how often the step's event
+     * conditions have happened ({@code stepCounts}, in the order of the step's text; who did them is
+     * not kept), and the random draws ({@code seed} and how many were drawn).
      */
     public record Snapshot(Status status, String stepId, long elapsedMs, long stepElapsedMs,
             Map<String, Value> variables, Map<String, String> entityStates, Map<String, Boolean> entityPresent,
             Set<String> completed, Set<String> tasksDone, Map<String, String> roster,
             Map<String, Integer> participantScores, Map<String, Integer> roleScores,
-            Map<String, Integer> criterionScores, int teamScore, List<ArmedState> armed, String outcome) {
+            Map<String, Integer> criterionScores, int teamScore, List<ArmedState> armed, String outcome,
+            List<Integer> stepCounts, long seed, long draws) {
+        public Snapshot {
+            stepCounts = stepCounts == null ? List.of() : List.copyOf(stepCounts);
+        }
     }
 
     public Snapshot snapshot() {
         List<ArmedState> triggers = new ArrayList<>();
         for (ArmedTrigger a : armed) {
-            triggers.add(new ArmedState(a.trigger.id(), a.scope.startedAtMs, a.nextTimerMs(), a.spent()));
+            triggers.add(new ArmedState(a.trigger.id(), a.scope.startedAtMs, a.nextTimerMs(), a.spent(), a.scope.counts()));
         }
         return new Snapshot(status, current == null ? "" : current.id(), scenarioMillis(), stepElapsedMillis(),
                 Map.copyOf(state.variables), Map.copyOf(state.entityStates), Map.copyOf(state.entityPresent),
                 Set.copyOf(state.completed), Set.copyOf(tasksDone), Map.copyOf(state.roster),
                 state.scores.byParticipant(), state.scores.byRole(), state.scores.byCriterion(), state.scores.team(),
-                List.copyOf(triggers), outcome);
+                List.copyOf(triggers), outcome, stepScope == null || current == null ? List.of() : stepScope.counts(),
+                draws.seed, draws.count);
     }
 
     /** Continues a run from a snapshot of this scenario, at {@code nowMillis} on this caller's clock. */
     public void restore(Snapshot snapshot, long nowMillis) {
         init();
+        draws = new Draws(snapshot.seed(), snapshot.draws());
+        actions = new ActionRunner(scenario, state, evaluator, draws);
         state.variables.putAll(snapshot.variables());
         state.entityStates.putAll(snapshot.entityStates());
         state.entityPresent.putAll(snapshot.entityPresent());
@@ -440,15 +503,15 @@ public final class ScenarioRuntime {
         if (step.isPresent()) {
             current = step.get();
             tasksDone.addAll(snapshot.tasksDone());
-            List<Condition> watched = new ArrayList<>();
-            current.completeWhen().ifPresent(watched::add);
-            current.branches().forEach(b -> watched.add(b.when()));
-            current.tasks().forEach(task -> watched.add(task.completeWhen()));
-            stepScope = new Scope(snapshot.elapsedMs() - snapshot.stepElapsedMs(), watched);
+            stepScope = new Scope(snapshot.elapsedMs() - snapshot.stepElapsedMs(), watched(current));
+            stepScope.restoreCounts(snapshot.stepCounts());
         }
         for (ArmedState a : snapshot.armed()) {
-            scenario.trigger(a.triggerId()).ifPresent(t ->
-                    armed.add(new ArmedTrigger(t, a.armedAtMs(), a.nextTimerMs(), a.spent())));
+            scenario.trigger(a.triggerId()).ifPresent(t -> {
+                ArmedTrigger restored = new ArmedTrigger(t, a.armedAtMs(), a.nextTimerMs(), a.spent());
+                restored.scope.restoreCounts(a.counts());
+                armed.add(restored);
+            });
         }
     }
 
@@ -456,6 +519,11 @@ public final class ScenarioRuntime {
 
     public Status status() {
         return status;
+    }
+
+    /** The seed of this run's random draws (kept by snapshots). */
+    public long seed() {
+        return draws.seed;
     }
 
     public Optional<String> currentStep() {

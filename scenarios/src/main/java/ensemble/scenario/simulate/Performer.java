@@ -43,7 +43,11 @@ final class Performer {
     }
 
     private void act(Condition c) {
-        if (c instanceof Condition.Grab g) {
+        if (c instanceof Condition.Count count) {
+            for (int i = 0; i < count.atLeast(); i++) {
+                act(count.of());
+            }
+        } else if (c instanceof Condition.Grab g) {
             someone(g.role()).ifPresent(p -> grab(p, g.entity().id()));
         } else if (c instanceof Condition.Release r) {
             someone(r.role()).ifPresent(p -> {

@@ -2,6 +2,7 @@ package ensemble.scenario.simulate;
 
 import ensemble.scenario.model.Action;
 import ensemble.scenario.model.Condition;
+import ensemble.scenario.model.Exits;
 import ensemble.scenario.model.Scenario;
 import ensemble.scenario.model.Step;
 import ensemble.scenario.model.Trigger;
@@ -36,7 +37,7 @@ final class Plans {
             for (Step.Branch b : step.branches()) {
                 List<Condition> withBranch = new ArrayList<>(base);
                 withBranch.add(b.when());
-                terms(withBranch).forEach(t -> out.add(new Plan("branch to " + b.target().id(), t, Optional.empty())));
+                terms(withBranch).forEach(t -> out.add(new Plan(branchLabel(b), t, Optional.empty())));
             }
             terms(base).forEach(t -> out.add(new Plan("complete", t, Optional.empty())));
         }
@@ -45,13 +46,46 @@ final class Plans {
         }
         for (Trigger t : s.triggers()) {
             boolean active = t.during().isEmpty() || t.during().stream().anyMatch(r -> r.id().equals(step.id()));
-            boolean leaves = t.actions().stream().anyMatch(a -> a instanceof Action.GotoStep || a instanceof Action.End);
+            boolean leaves = Exits.of(t.actions()).mayJump();
             if (active && leaves) {
                 if (t.injectLabel().isPresent()) {
                     out.add(new Plan("inject " + t.id(), List.of(), Optional.of(t.id())));
                 }
                 t.when().ifPresent(w -> terms(List.of(w)).forEach(term ->
                         out.add(new Plan("trigger " + t.id(), term, Optional.empty()))));
+            }
+        }
+        return out;
+    }
+
+    /** The label of the plan that takes a branch: "branch to step" or "branch to end: outcome". */
+    static String branchLabel(Step.Branch b) {
+        return "branch to " + (b.exit() instanceof Step.Exit.ToStep to ? to.step().id()
+                : "end: " + ((Step.Exit.ToEnd) b.exit()).outcome());
+    }
+
+    /** Every action list of the scenario (steps, tasks, triggers), not looking inside if and random. */
+    static List<List<Action>> actionLists(Scenario s) {
+        List<List<Action>> lists = new ArrayList<>();
+        for (Step step : s.steps()) {
+            lists.add(step.onComplete());
+            lists.add(step.onTimeout());
+            step.tasks().forEach(t -> lists.add(t.onComplete()));
+        }
+        s.triggers().stream().map(Trigger::actions).forEach(lists::add);
+        return lists;
+    }
+
+    /** Every action of {@code actions}, those inside if and random included. */
+    static List<Action> flatten(List<Action> actions) {
+        List<Action> out = new ArrayList<>();
+        for (Action a : actions) {
+            out.add(a);
+            if (a instanceof Action.If branch) {
+                out.addAll(flatten(branch.then()));
+                out.addAll(flatten(branch.otherwise()));
+            } else if (a instanceof Action.Random random) {
+                random.choices().forEach(c -> out.addAll(flatten(c.actions())));
             }
         }
         return out;

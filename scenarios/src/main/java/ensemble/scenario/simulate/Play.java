@@ -29,9 +29,9 @@ final class Play {
     private int transitions;
     final Set<String> stepsStarted = new LinkedHashSet<>();
 
-    Play(Scenario scenario) {
+    Play(Scenario scenario, long seed) {
         this.scenario = scenario;
-        this.runtime = new ScenarioRuntime(scenario);
+        this.runtime = new ScenarioRuntime(scenario, seed);
         this.world = new SimWorld(scenario);
         this.performer = new Performer(scenario, world, e -> apply(runtime.handle(e)), () -> tick(ScenarioLimits.SIM_TICK_MS));
         for (WorldView.Participant p : world.participants()) {

@@ -81,6 +81,11 @@ final class ConditionCheck implements Walk.Visitor {
             where.step().filter(st -> where.task().isEmpty() && st.timeLimitMs() > 0 && el.millis() >= st.timeLimitMs())
                     .ifPresent(st -> report.warning(el.pos(), "condition can never hold: step '" + st.id()
                             + "' times out after " + st.timeLimitMs() / 1000.0 + " s, before " + el.millis() / 1000.0 + " s pass"));
+        } else if (c instanceof Condition.Count count && !Condition.isEvent(count.of())) {
+            report.error(count.of().pos(), "count counts events (grab, release, use, enter_zone, leave_zone, say); '"
+                    + kindOf(count.of()) + "' is not an event, it holds or not (use it without count)");
+        } else if (c instanceof Condition.ScoreIs score) {
+            score(score);
         } else if (c instanceof Condition.StepCompleted sc) {
             where.step().filter(st -> where.task().isEmpty() && st.id().equals(sc.step().id()))
                     .ifPresent(st -> report.error(sc.pos(), "condition can never hold: step '" + st.id()
@@ -90,11 +95,7 @@ final class ConditionCheck implements Walk.Visitor {
 
     @Override
     public void action(Action a, Walk.Context where) {
-        if (a instanceof Action.SetVariable sv) {
-            s.variable(sv.variable().id()).filter(v -> v.initial().kind() != sv.value().kind()).ifPresent(v ->
-                    report.error(sv.valuePos(), "variable '" + v.name() + "' holds " + Value.kindName(v.initial().kind())
-                            + ", cannot set it to " + Value.kindName(sv.value().kind())));
-        } else if (a instanceof Action.Increment inc) {
+        if (a instanceof Action.Increment inc) {
             s.variable(inc.variable().id()).filter(v -> v.initial().kind() != Value.Kind.NUMBER).ifPresent(v ->
                     report.error(inc.pos(), "variable '" + v.name() + "' holds " + Value.kindName(v.initial().kind())
                             + ", only numbers can be incremented"));
@@ -104,6 +105,36 @@ final class ConditionCheck implements Walk.Visitor {
         } else if (a instanceof Action.Score sc && sc.to() instanceof Action.Audience.Actor && !where.hasActor()) {
             report.warning(sc.pos(), "no participant causes this (timer, time-out or inject), so 'to: actor' "
                     + "gives the points to the team");
+        }
+    }
+
+    /** The YAML key of a condition, for messages. */
+    private static String kindOf(Condition c) {
+        String name = c.getClass().getSimpleName();
+        return switch (name) {
+            case "InZone" -> "in_zone";
+            case "VariableIs" -> "variable";
+            case "EntityState" -> "state";
+            case "StepCompleted" -> "step_completed";
+            case "ScoreIs" -> "score";
+            case "Expression" -> "expr";
+            default -> name.toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** A score above what the rubric can ever award. */
+    private void score(Condition.ScoreIs score) {
+        int most = score.of() instanceof Condition.ScoreOf.OfCriterion c
+                ? s.scoring().criterion(c.criterion().id()).map(x -> x.maxPoints()).orElse(Integer.MAX_VALUE)
+                : s.scoring().criteria().stream().mapToInt(x -> x.maxPoints()).sum();
+        boolean needsMore = switch (score.op()) {
+            case GT -> score.value() >= most;
+            case GTE, EQ -> score.value() > most;
+            default -> false;
+        };
+        if (needsMore) {
+            report.warning(score.pos(), "condition can never hold: it needs more than " + most
+                    + " points, the most the rubric can award here");
         }
     }
 

@@ -1,6 +1,6 @@
 package ensemble.scenario.validate;
 
-import ensemble.scenario.model.Action;
+import ensemble.scenario.model.Exits;
 import ensemble.scenario.model.Scenario;
 import ensemble.scenario.model.Step;
 import ensemble.scenario.model.Trigger;
@@ -10,9 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -70,18 +68,21 @@ final class FlowCheck {
         for (Step step : s.steps()) {
             Set<String> to = new LinkedHashSet<>();
             if (canComplete(step)) {
-                Optional<String> jump = firstTransition(step.onComplete());
-                if (jump.isPresent()) {
-                    to.add(jump.get());
-                } else {
-                    step.branches().forEach(b -> to.add(b.target().id()));
+                Exits exits = Exits.of(step.onComplete());
+                to.addAll(targets(exits));
+                if (exits.mayFallThrough()) {
+                    step.branches().forEach(b -> to.add(target(b.exit())));
                     to.add(defaultNext(s, step));
                 }
             }
             if (step.timeLimitMs() > 0) {
-                to.add(firstTransition(step.onTimeout()).orElse(defaultNext(s, step)));
+                Exits exits = Exits.of(step.onTimeout());
+                to.addAll(targets(exits));
+                if (exits.mayFallThrough()) {
+                    to.add(defaultNext(s, step));
+                }
             }
-            step.tasks().forEach(t -> firstTransition(t.onComplete()).ifPresent(to::add));
+            step.tasks().forEach(t -> to.addAll(targets(Exits.of(t.onComplete()))));
             to.addAll(triggerExits(s, step));
             out.put(step.id(), to);
         }
@@ -100,17 +101,18 @@ final class FlowCheck {
         return s.stepAfter(step).map(Step::id).orElse(END);
     }
 
-    /** The first goto or end of an action list: the one that takes effect. */
-    static Optional<String> firstTransition(List<Action> actions) {
-        for (Action a : actions) {
-            if (a instanceof Action.GotoStep g) {
-                return Optional.of(g.step().id());
-            }
-            if (a instanceof Action.End) {
-                return Optional.of(END);
-            }
+    /** The steps (or {@link #END}) an action list may jump to. */
+    static Set<String> targets(Exits exits) {
+        Set<String> out = new LinkedHashSet<>();
+        exits.gotos().forEach(g -> out.add(g.step().id()));
+        if (!exits.ends().isEmpty()) {
+            out.add(END);
         }
-        return Optional.empty();
+        return out;
+    }
+
+    static String target(Step.Exit exit) {
+        return exit instanceof Step.Exit.ToStep to ? to.step().id() : END;
     }
 
     private static Set<String> triggerExits(Scenario s, Step step) {
@@ -118,7 +120,7 @@ final class FlowCheck {
         for (Trigger t : s.triggers()) {
             boolean active = t.during().isEmpty() || t.during().stream().anyMatch(d -> d.id().equals(step.id()));
             if (active) {
-                firstTransition(t.actions()).ifPresent(out::add);
+                out.addAll(targets(Exits.of(t.actions())));
             }
         }
         return out;

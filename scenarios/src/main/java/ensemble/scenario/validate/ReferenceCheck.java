@@ -59,7 +59,8 @@ final class ReferenceCheck {
         for (Step step : s.steps()) {
             step.instructions().keySet().stream().filter(k -> !k.equals(Step.EVERYONE) && !roles.contains(k)).forEach(k ->
                     report.error(step.instructionPos().get(k), "instructions for unknown role '" + k + "'" + known(roles)));
-            step.branches().forEach(b -> known(b.target(), steps, "step"));
+            step.branches().stream().map(Step.Branch::exit).filter(x -> x instanceof Step.Exit.ToStep)
+                    .forEach(x -> known(((Step.Exit.ToStep) x).step(), steps, "step"));
             step.next().ifPresent(n -> known(n, steps, "step"));
             step.tasks().forEach(t -> known(t.role(), roles, "role"));
         }
@@ -141,6 +142,14 @@ final class ReferenceCheck {
             known(v.variable(), variables, "variable");
         } else if (c instanceof Condition.EntityState st) {
             known(st.entity(), entities, "entity");
+        } else if (c instanceof Condition.ScoreIs score) {
+            if (score.of() instanceof Condition.ScoreOf.OfRole r) {
+                known(r.role(), roles, "role");
+            } else if (score.of() instanceof Condition.ScoreOf.OfCriterion cr) {
+                known(cr.criterion(), criteria, "criterion");
+            } else if (score.of() instanceof Condition.ScoreOf.Someone someone) {
+                role(someone.role());
+            }
         }
     }
 

@@ -82,6 +82,7 @@ public final class ScenarioValidator {
         boolean referencesOk = !report.hasErrors();
         RangeCheck.run(s, report);
         ConditionCheck.run(s, report);
+        ExprCheck.run(s, report);
         AssetCheck.run(s, report);
         if (referencesOk) {
             FlowCheck.run(s, report);

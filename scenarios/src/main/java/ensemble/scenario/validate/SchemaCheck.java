@@ -76,6 +76,12 @@ public final class SchemaCheck {
     private String message(Error e, YamlNode at) {
         String where = e.getInstanceLocation().getNameCount() == 0 ? "" : display(e.getInstanceLocation()) + ": ";
         JsonNode rule = schemaParent(e);
+        if ("additionalProperties".equals(e.getKeyword()) && at instanceof YamlNode.Mapping m && m.flow()
+                && m.get(e.getProperty()).filter(v -> v instanceof YamlNode.Scalar s && (s.value() == null
+                        || "".equals(s.value()))).isPresent()) {
+            return where + "'" + e.getProperty() + "' is read as a key of its own: inside { } a comma ends a value, "
+                    + "so put text that contains a comma in quotes (\"..., " + e.getProperty() + "\")";
+        }
         if ("additionalProperties".equals(e.getKeyword()) && rule.has("properties")) {
             java.util.List<String> keys = new ArrayList<>();
             rule.get("properties").fieldNames().forEachRemaining(keys::add);
@@ -86,6 +92,15 @@ public final class SchemaCheck {
                 && rule.path("description").asText("").startsWith("Exactly one of the ")) {
             return where + "write exactly one kind per item (found " + (at instanceof YamlNode.Mapping m
                     && !m.entries().isEmpty() ? String.join(", ", m.entries().keySet()) : "none") + ")";
+        }
+        boolean empty = at instanceof YamlNode.Scalar blank && (blank.value() == null || "".equals(blank.value()));
+        if ("pattern".equals(e.getKeyword()) && rule.has("description") && at instanceof YamlNode.Scalar s && !empty) {
+            return where + "'" + s.value() + "' does not fit: " + rule.get("description").asText();
+        }
+        if ("type".equals(e.getKeyword()) && at instanceof YamlNode.Scalar s && s.value() instanceof Boolean b
+                && !s.quoted() && !s.source().equalsIgnoreCase(b.toString())) {
+            return where + "YAML reads the unquoted " + s.source() + " as the boolean " + b
+                    + "; write it in quotes (\"" + s.source() + "\") to mean the text";
         }
         String text = e.getMessage();
         // networknt prefixes the message with the JSON path; we print our own, readable one.

@@ -59,10 +59,22 @@ final class Walk {
             any.of().forEach(x -> condition(x, where, v));
         } else if (c instanceof Condition.Not not) {
             condition(not.of(), where, v);
+        } else if (c instanceof Condition.Count count) {
+            condition(count.of(), where, v);
         }
     }
 
-    private static void actions(List<Action> actions, Context where, Visitor v) {
-        actions.forEach(a -> v.action(a, where));
+    /** Visits the actions, and inside if and random the conditions and actions they hold. */
+    static void actions(List<Action> actions, Context where, Visitor v) {
+        for (Action a : actions) {
+            v.action(a, where);
+            if (a instanceof Action.If branch) {
+                condition(branch.when(), where, v);
+                actions(branch.then(), where, v);
+                actions(branch.otherwise(), where, v);
+            } else if (a instanceof Action.Random random) {
+                random.choices().forEach(choice -> actions(choice.actions(), where, v));
+            }
+        }
     }
 }

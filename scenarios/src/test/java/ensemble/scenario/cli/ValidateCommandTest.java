@@ -38,6 +38,20 @@ class ValidateCommandTest {
     }
 
     @Test
+    void twoFoldersWithOneScenarioIdAreAnErrorNamingBothFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path base = TestFiles.resource("valid/base.yaml");
+        java.nio.file.Path first = java.nio.file.Files.createDirectories(dir.resolve("base")).resolve("scenario.yaml");
+        java.nio.file.Path second = java.nio.file.Files.createDirectories(dir.resolve("base-copy")).resolve("scenario.yaml");
+        java.nio.file.Files.copy(base, first);
+        java.nio.file.Files.copy(base, second);
+        assertEquals(1, run("-q", dir.toString()));
+        // folders are read in sorted order ("base-copy" before "base/"): the later one is reported
+        assertEquals(first + ":1:1: error: scenario id 'base' is also the id of " + second
+                + "; a server offers only one of them (give each folder its own id)", text.toString().strip());
+    }
+
+    @Test
     void aMissingPathIsAnError() {
         assertEquals(1, run("/no/such/scenario.yaml"));
     }

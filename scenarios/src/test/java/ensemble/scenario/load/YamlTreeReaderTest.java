@@ -47,4 +47,44 @@ class YamlTreeReaderTest {
         assertNull(r.root());
         assertNull(r.problem());
     }
+
+    @Test
+    void aliasesRepeatTheAnchoredNodeAndMergeKeysAddTheKeysNotSet() {
+        YamlTreeReader.Result r = YamlTreeReader.read("""
+                base: &base { a: 1, b: 2 }
+                copy: *base
+                merged:
+                  <<: *base
+                  b: 3
+                """);
+        assertNull(r.problem());
+        YamlNode.Mapping root = (YamlNode.Mapping) r.root();
+        assertEquals(root.get("base").orElseThrow(), root.get("copy").orElseThrow());
+        YamlNode.Mapping merged = (YamlNode.Mapping) root.get("merged").orElseThrow();
+        assertEquals(1L, ((YamlNode.Scalar) merged.get("a").orElseThrow()).value());
+        assertEquals(3L, ((YamlNode.Scalar) merged.get("b").orElseThrow()).value(), "the mapping's own key wins");
+    }
+
+    @Test
+    void aliasesCountAtTheirFullSizeSoTheyCannotBlowUpTheTree() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 8; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            yaml.append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+        }
+        YamlTreeReader.Result r = YamlTreeReader.read(yaml.toString());
+        assertNull(r.root());
+        assertEquals("the file has more than " + YamlTreeReader.MAX_NODES + " YAML nodes once its aliases are expanded",
+                r.problem().message());
+    }
+
+    @Test
+    void knowsQuotedScalarsAndFlowMappings() {
+        YamlNode.Mapping root = (YamlNode.Mapping) YamlTreeReader.read("a: \"x + 1\"\nb: { c: NO }\n").root();
+        YamlNode.Scalar a = (YamlNode.Scalar) root.get("a").orElseThrow();
+        assertEquals(new SourcePos(1, 5), a.at(0), "the text starts after the quote");
+        YamlNode.Mapping b = (YamlNode.Mapping) root.get("b").orElseThrow();
+        assertEquals(true, b.flow());
+        assertEquals("NO", ((YamlNode.Scalar) b.get("c").orElseThrow()).source());
+    }
 }

@@ -199,7 +199,9 @@ class ScenarioRuntimeTest {
         startWithTeam();
         List<Effect> fx = rt.inject("blackout", "facilitator:kim", 2_000);
         assertEquals(new Effect.TriggerFired("blackout", "facilitator:kim"), single(fx, Effect.TriggerFired.class));
-        single(rt.handle(new WorldEvent.Injected("blackout", "kim")), Effect.Message.class);
+        // once (the default) holds for injects too: the second one is refused, and says why
+        assertEquals(new Effect.Rejected("trigger 'blackout' has already fired and fires only once"),
+                single(rt.handle(new WorldEvent.Injected("blackout", "kim")), Effect.Rejected.class));
         fx = rt.gotoStep("rescue", 3_000);
         assertEquals(new Effect.StepCompleted("alarm", "skipped"), single(fx, Effect.StepCompleted.class));
         assertEquals(Optional.of("rescue"), rt.currentStep());

@@ -58,6 +58,14 @@ class SimulatorTest {
         assertEquals(List.of(), r.diagnostics());
         assertEquals(java.util.Set.of("too-slow", "right", "left"), r.endings().keySet());
         assertTrue(r.exhausted());
+        assertEveryPlayAccountedFor(r);
+    }
+
+    /** Each play ended, went on, merged with an explored point, ran too long, or stalled: nothing else. */
+    static void assertEveryPlayAccountedFor(SimulationReport r) {
+        int ended = r.endings().values().stream().mapToInt(Integer::intValue).sum();
+        int stalled = r.stalled().values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(r.plays(), ended + r.continued() + r.merged() + r.tooLong() + stalled, r.summary());
     }
 
     @Test
@@ -76,7 +84,9 @@ class SimulatorTest {
                     on_complete: [ { end: never } ]
                 """));
         List<String> messages = r.diagnostics().stream().map(Diagnostic::message).toList();
-        assertEquals(List.of("simulation never reached step 'secret'", "simulation never reached ending 'never'"), messages);
+        assertEquals(List.of("simulation never reached step 'secret': nothing leads to it (only a facilitator can jump there)",
+                "simulation never reached ending 'never': it is in on_complete of step 'secret' (step 'secret' was never reached)"),
+                messages);
         assertEquals(java.util.Set.of("normal"), r.endings().keySet());
     }
 
@@ -103,7 +113,14 @@ class SimulatorTest {
                     complete_when: { use: { entity: lever } }
                 """));
         assertEquals(List.of("simulation could not get past step 'stuck': no simulated choice completed it, timed it out or left it",
-                "simulation never reached step 'last'", "simulation never reached ending 'completed'",
+                "simulation never reached step 'last': it is entered by step 'stuck' completing (tried, but its conditions "
+                        + "never held: variables, states or scores nothing set that way)",
+                "simulation never reached ending 'completed': it is in the last step 'last' finishing (step 'last' was never reached)",
                 "simulation never reached an ending"), never.diagnostics().stream().map(Diagnostic::message).toList());
+        assertEquals(2, never.plays());
+        assertEquals(Map.of("at step 'stuck' trying to complete: nothing happened in 30 simulated minutes", 1), never.stalled());
+        assertEquals("2 plays: ended 0, went on to further choices 1, stalled 1 (at step 'stuck' trying to complete: "
+                + "nothing happened in 30 simulated minutes)",
+                never.summary());
     }
 }

@@ -42,6 +42,19 @@ class BrokenScenariosTest {
         assertTrue(v.scenario().isPresent());
     }
 
+    static List<Path> validFiles() {
+        return TestFiles.yamlFiles(TestFiles.resource("valid"));
+    }
+
+    /** {@code valid/flow.yaml} uses every flow construct (and YAML anchors); none may draw a diagnostic. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("validFiles")
+    void validFilesAreClean(Path file) {
+        Validation v = VALIDATOR.validateFile(file);
+        assertEquals(List.of(), v.diagnostics());
+        assertTrue(v.scenario().isPresent());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenFiles")
     void reportsExactlyTheExpectedDiagnostics(Path file) throws IOException {

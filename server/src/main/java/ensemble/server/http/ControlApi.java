@@ -102,7 +102,7 @@ public final class ControlApi {
                     return HttpReply.error(HttpResponseStatus.CONFLICT, "no_scenario",
                             "session " + session.id() + " runs no scenario, so it has no steps or injects");
                 }
-                List<String> known = command.needs == Needs.STEP ? scenario.stepIds() : scenario.injectIds();
+                List<String> known = command.needs == Needs.STEP ? scenario.stepIds() : scenario.triggerIds();
                 if (!known.contains(target)) {
                     String what = command.needs == Needs.STEP ? "step" : "trigger";
                     return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_" + what,

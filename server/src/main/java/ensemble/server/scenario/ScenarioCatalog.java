@@ -41,6 +41,9 @@ public final class ScenarioCatalog implements AutoCloseable {
     private final Map<String, Scenario> byId = new ConcurrentHashMap<>();
     private final Map<Path, String> idByFolder = new ConcurrentHashMap<>();
     private final Map<Path, List<Diagnostic>> problems = new ConcurrentHashMap<>();
+    /** Content hash of each scenario's file as loaded, to notice edits that keep the version. */
+    private final Map<String, String> hashById = new ConcurrentHashMap<>();
+    private final Map<Path, List<Diagnostic>> warnings = new ConcurrentHashMap<>();
     private WatchService watcher;
     private Thread thread;
     private volatile long reloads;
@@ -60,6 +63,7 @@ public final class ScenarioCatalog implements AutoCloseable {
             Path folder = scenario.folder().toAbsolutePath().normalize();
             byId.put(scenario.id(), scenario);
             idByFolder.put(folder, scenario.id());
+            hashById.put(scenario.id(), Catalog.contentHash(scenario.file()));
         }
         for (Diagnostic d : load.diagnostics()) {
             log.warn("scenario: {}", d);
@@ -147,8 +151,16 @@ public final class ScenarioCatalog implements AutoCloseable {
             if (previousFolderId != null && !previousFolderId.equals(scenario.id())) {
                 byId.remove(previousFolderId);
             }
+            if (previous != null && !valid.contentHash().equals(hashById.get(scenario.id()))) {
+                Catalog.unchangedVersion(new FolderLoad.Valid(key, previous, List.of(), hashById.getOrDefault(scenario.id(), "")), valid)
+                        .ifPresentOrElse(d -> {
+                            warnings.put(key, List.of(d));
+                            log.warn("scenario: {}", d);
+                        }, () -> warnings.remove(key));
+            }
             byId.put(scenario.id(), scenario);
             idByFolder.put(key, scenario.id());
+            hashById.put(scenario.id(), valid.contentHash());
             problems.remove(key);
             log.info("scenario {} version {} loaded from {}", scenario.id(), scenario.version(), key);
         } else {
@@ -171,6 +183,11 @@ public final class ScenarioCatalog implements AutoCloseable {
     /** Diagnostics of the last rejected change per folder. */
     public Map<Path, List<Diagnostic>> rejected() {
         return Map.copyOf(problems);
+    }
+
+    /** Warnings of the last accepted change per folder (an edit that kept its version). */
+    public Map<Path, List<Diagnostic>> warnings() {
+        return Map.copyOf(warnings);
     }
 
     public long reloadCount() {

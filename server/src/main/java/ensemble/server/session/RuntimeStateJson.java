@@ -20,7 +20,8 @@ final class RuntimeStateJson {
             Map<String, Map<String, Object>> variables, Map<String, String> entityStates,
             Map<String, Boolean> entityPresent, Set<String> completed, Set<String> tasksDone,
             Map<String, String> roster, Map<String, Integer> participantScores, Map<String, Integer> roleScores,
-            Map<String, Integer> criterionScores, int teamScore, List<ScenarioRuntime.ArmedState> armed, String outcome) {
+            Map<String, Integer> criterionScores, int teamScore, List<ScenarioRuntime.ArmedState> armed, String outcome,
+            List<Integer> stepCounts, long seed, long draws) {
     }
 
     private RuntimeStateJson() {
@@ -31,7 +32,8 @@ final class RuntimeStateJson {
         s.variables().forEach((name, value) -> variables.put(name, encode(value)));
         Stored stored = new Stored(s.status().name(), s.stepId(), s.elapsedMs(), s.stepElapsedMs(), variables,
                 s.entityStates(), s.entityPresent(), s.completed(), s.tasksDone(), s.roster(), s.participantScores(),
-                s.roleScores(), s.criterionScores(), s.teamScore(), s.armed(), s.outcome());
+                s.roleScores(), s.criterionScores(), s.teamScore(), s.armed(), s.outcome(), s.stepCounts(), s.seed(),
+                s.draws());
         try {
             return JSON.writeValueAsString(stored);
         } catch (IOException e) {
@@ -51,7 +53,7 @@ final class RuntimeStateJson {
         return new ScenarioRuntime.Snapshot(ScenarioRuntime.Status.valueOf(s.status()), s.stepId(), s.elapsedMs(),
                 s.stepElapsedMs(), variables, s.entityStates(), s.entityPresent(), s.completed(), s.tasksDone(),
                 s.roster(), s.participantScores(), s.roleScores(), s.criterionScores(), s.teamScore(), s.armed(),
-                s.outcome());
+                s.outcome(), s.stepCounts(), s.seed(), s.draws());
     }
 
     private static Map<String, Object> encode(Value value) {

@@ -37,8 +37,11 @@ public interface ScenarioBinding {
     /** Ids of the scenario's steps, in order (for the console's timeline). */
     java.util.List<String> stepIds();
 
-    /** Ids of the triggers a facilitator may inject. */
+    /** Ids of the triggers the console offers to inject (those with an inject label). */
     java.util.List<String> injectIds();
+
+    /** Ids of every trigger: any of them can be injected by id, labelled or not. */
+    java.util.List<String> triggerIds();
 
     /** True once the scenario reached an ending. */
     boolean ended();

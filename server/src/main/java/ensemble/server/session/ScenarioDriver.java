@@ -33,10 +33,14 @@ public final class ScenarioDriver implements ScenarioBinding {
     private boolean rejected;
     private String rejection = "";
 
+    /**
+     * Each session draws its own random path: the seed is fresh here, and a checkpoint keeps it (with
+     * how many draws were made), so a restore, a replay or a fork continues the same path.
+     */
     public ScenarioDriver(Session session, Scenario scenario) {
         this.session = session;
         this.scenario = scenario;
-        this.runtime = new ScenarioRuntime(scenario);
+        this.runtime = new ScenarioRuntime(scenario, java.util.concurrent.ThreadLocalRandom.current().nextLong());
     }
 
     public Scenario scenario() {
@@ -156,6 +160,11 @@ public final class ScenarioDriver implements ScenarioBinding {
     @Override
     public List<String> injectIds() {
         return scenario.triggers().stream().filter(t -> t.injectLabel().isPresent()).map(t -> t.id()).toList();
+    }
+
+    @Override
+    public List<String> triggerIds() {
+        return scenario.triggers().stream().map(t -> t.id()).toList();
     }
 
     @Override

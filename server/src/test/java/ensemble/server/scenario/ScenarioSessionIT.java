@@ -152,6 +152,18 @@ class ScenarioSessionIT {
             assertEquals("Office fire drill (revised)", fresh.scene().title());
             assertEquals("1.0.0", running.scene().scenarioVersion(), "a running session keeps its version");
 
+            Files.writeString(file, Files.readString(file).replace("title: Office fire drill (revised)",
+                    "title: Office fire drill (revised again)"));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (scenarios.warnings().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "an edit that keeps the version is warned about");
+                Thread.sleep(50);
+            }
+            assertTrue(scenarios.warnings().values().iterator().next().get(0).message()
+                    .startsWith("scenario.yaml changed but its version is still 1.1.0"));
+            assertEquals("Office fire drill (revised again)", scenarios.find("office-fire-evacuation").orElseThrow().title(),
+                    "the edit is still taken");
+
             long reloads = scenarios.reloadCount();
             Files.writeString(file, Files.readString(file).replace("steps:", "steps: [oops"));
             deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
