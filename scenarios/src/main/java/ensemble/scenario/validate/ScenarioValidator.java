@@ -3,6 +3,7 @@ package ensemble.scenario.validate;
 import ensemble.scenario.Diagnostic;
 import ensemble.scenario.ScenarioLimits;
 import ensemble.scenario.load.ScenarioReader;
+import ensemble.scenario.load.TemplateExpander;
 import ensemble.scenario.load.YamlNode;
 import ensemble.scenario.load.YamlTreeReader;
 import ensemble.scenario.model.Scenario;
@@ -18,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Validates scenario files: YAML syntax, "is this a scenario at all", the JSON Schema, then the
+ * Validates scenario files: YAML syntax, "is this a scenario at all", step templates expanded, the
+ * JSON Schema (on the expanded file), then the
  * checks the schema cannot express (references, step flow, conditions that never hold, ranges,
  * assets). Schema errors stop the pipeline, since later checks need a well-formed model.
  * Thread-safe; build one and reuse it (building loads the schema).
@@ -62,6 +64,11 @@ public final class ScenarioValidator {
         }
         if (m.entries().keySet().stream().noneMatch(SCENARIO_KEYS::contains)) {
             return failed(file, root.pos(), "not a scenario: none of the keys id, roles, environment, steps is present");
+        }
+        List<Diagnostic> expansion = new java.util.ArrayList<>();
+        root = TemplateExpander.expand(root, (pos, message) -> expansion.add(Diagnostic.error(file, pos, message)));
+        if (!expansion.isEmpty()) {
+            return new Validation(file, Optional.empty(), expansion);
         }
         Report report = new Report(file);
         report.addAll(schema.check(file, root));

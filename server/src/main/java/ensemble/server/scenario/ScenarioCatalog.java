@@ -151,17 +151,20 @@ public final class ScenarioCatalog implements AutoCloseable {
             if (previousFolderId != null && !previousFolderId.equals(scenario.id())) {
                 byId.remove(previousFolderId);
             }
-            if (previous != null && !valid.contentHash().equals(hashById.get(scenario.id()))) {
-                Catalog.unchangedVersion(new FolderLoad.Valid(key, previous, List.of(), hashById.getOrDefault(scenario.id(), "")), valid)
-                        .ifPresentOrElse(d -> {
-                            warnings.put(key, List.of(d));
-                            log.warn("scenario: {}", d);
-                        }, () -> warnings.remove(key));
-            }
+            boolean edited = previous != null && !valid.contentHash().equals(hashById.get(scenario.id()));
+            Optional<Diagnostic> sameVersion = edited ? Catalog.unchangedVersion(new FolderLoad.Valid(key, previous,
+                    List.of(), hashById.getOrDefault(scenario.id(), "")), valid) : Optional.empty();
             byId.put(scenario.id(), scenario);
             idByFolder.put(key, scenario.id());
             hashById.put(scenario.id(), valid.contentHash());
             problems.remove(key);
+            if (edited) {
+                // after the swap, so that whoever sees the warning also sees the edit it is about
+                sameVersion.ifPresentOrElse(d -> {
+                    warnings.put(key, List.of(d));
+                    log.warn("scenario: {}", d);
+                }, () -> warnings.remove(key));
+            }
             log.info("scenario {} version {} loaded from {}", scenario.id(), scenario.version(), key);
         } else {
             problems.put(key, load.diagnostics());
