@@ -77,6 +77,9 @@ try {
     assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
     return response.json();
   };
+  // A POST with the page's cookie, as the page's own fetch sends it (Origin: this server; the
+  // server refuses cookie-signed changes without it).
+  const post = (path, body) => page.request.post(url + path, { data: body, headers: { Origin: url } });
 
   step('log in');
   await page.goto(url);
@@ -149,7 +152,7 @@ try {
     assert.equal(await page.isDisabled('#goto-button'), true);
     assert.equal(await page.isDisabled('#inject-button'), true);
     for (const [command, body] of [['goto', { step: 'evacuate' }], ['inject', { trigger: 'fire-alarm' }]]) {
-      const refused = await page.request.post(`${url}/api/sessions/${SESSION}/${command}`, { data: body });
+      const refused = await post(`/api/sessions/${SESSION}/${command}`, body);
       assert.equal(refused.status(), 409);
       assert.equal((await refused.json()).error, 'no_scenario');
     }
@@ -193,7 +196,7 @@ try {
   await page.fill('#new-session-form input[name=id]', DRILL);
   await page.click('#new-session-form button[type=submit]');
   await page.locator(`#session-table tr[data-session="${DRILL}"]`).waitFor();
-  const employeeToken = await page.request.post(`${url}/api/sessions/${DRILL}/tokens`, { data: { role: 'employee' } });
+  const employeeToken = await post(`/api/sessions/${DRILL}/tokens`, { role: 'employee' });
   assert.equal(employeeToken.status(), 200);
   await ask(`NEED bots ${DRILL} ${(await employeeToken.json()).token}`);
   await page.click(`#session-table tr[data-session="${DRILL}"] button`);

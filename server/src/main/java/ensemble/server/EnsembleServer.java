@@ -6,7 +6,9 @@ import ensemble.server.http.Console;
 import ensemble.server.http.HttpChannelInitializer;
 import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
+import ensemble.server.http.MetricsEndpoint;
 import ensemble.server.http.ScenarioCatalogue;
+import ensemble.server.net.ConnectionCap;
 import ensemble.server.net.ControlChannelInitializer;
 import ensemble.server.net.Handshake;
 import ensemble.server.net.Replies;
@@ -117,7 +119,8 @@ public final class EnsembleServer implements AutoCloseable {
         this.node = new NodeCoordinator(redisUrl.toString(), config.nodeId(), config.publicHost(), sessions,
                 scenarios::find, StoreSettings.defaults(), metrics);
         this.redisHealth = new RedisHealth(node.connection(), java.time.Duration.ofSeconds(1));
-        this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword());
+        this.console = new Console(sessions, catalogue(scenarios), config.consoleUser(), config.consolePassword(),
+                config.limits());
         console.review(node, scenarios::find);
         this.learningRecord = new LearningRecord(config, node.store(), node.connection().jedis(), sessions, scenarios::find);
         LearningRecord record = learningRecord;
@@ -170,7 +173,8 @@ public final class EnsembleServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childHandler(new ControlChannelInitializer(config.maxFrameBytes(), config.handshakeTimeout(),
-                        handshake, connections))
+                        handshake, connections, new ConnectionCap("control", config.limits().controlConnectionsPerIp(),
+                        metrics)))
                 .bind(config.bindHost(), config.port()));
         int controlPort = ((InetSocketAddress) controlChannel.localAddress()).getPort();
         stateChannel = bindOrFail("state (UDP)", new Bootstrap()
@@ -184,7 +188,8 @@ public final class EnsembleServer implements AutoCloseable {
         httpChannel = bindOrFail("HTTP", new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
-                .childHandler(new HttpChannelInitializer(routes(controlPort), console.liveFeed()))
+                .childHandler(new HttpChannelInitializer(routes(controlPort), console, config.limits(),
+                        new ConnectionCap("http", config.limits().httpConnectionsPerIp(), metrics)))
                 .bind(config.bindHost(), config.httpPort()));
         int receiveBuffer = stateChannel.config().getOption(ChannelOption.SO_RCVBUF);
         if (receiveBuffer < STATE_SOCKET_BUFFER_BYTES) {
@@ -208,9 +213,8 @@ public final class EnsembleServer implements AutoCloseable {
 
     private HttpRoutes routes(int controlPort) {
         HttpRoutes routes = new HttpRoutes()
-                .get("/healthz", request -> health())
-                .get("/metrics", request -> HttpReply.text(HttpResponseStatus.OK,
-                        "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+                .get("/healthz", request -> health());
+        new MetricsEndpoint(config.metricsToken(), console.guard().auth(), metrics::scrape).register(routes);
         console.register(routes, config.publicHost() + ":" + controlPort);
         learningRecord.register(routes, console.guard());
         return routes;

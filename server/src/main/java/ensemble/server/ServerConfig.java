@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param consolePassword   facilitator password; null makes the server generate one at start-up
  * @param lrs               xAPI: the Learning Record Store statements are sent to (none by default),
  *                          batch size, backoff, the key of pseudonymous actors
+ * @param limits            timeouts, body sizes, connection caps and login backoff of the listeners
+ * @param metricsToken      bearer token that may read {@code /metrics}; null leaves it to facilitators
  */
 public record ServerConfig(
         String bindHost,
@@ -57,7 +59,9 @@ public record ServerConfig(
         String secret,
         String consoleUser,
         String consolePassword,
-        LrsSettings lrs) {
+        LrsSettings lrs,
+        Limits limits,
+        String metricsToken) {
 
     /** The console password {@link #forTests(Path)} configures, so test helpers can log in. */
     public static final String TEST_CONSOLE_PASSWORD = "test-console-password";
@@ -93,6 +97,11 @@ public record ServerConfig(
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(consoleUser, "consoleUser");
         Objects.requireNonNull(lrs, "lrs");
+        Objects.requireNonNull(limits, "limits");
+        if (metricsToken != null && (metricsToken.length() < 16 || metricsToken.length() > 256
+                || !metricsToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException("the metrics token must be 16-256 printable ASCII characters without spaces");
+        }
         if (consoleUser.isBlank() || consoleUser.length() > 64 || consoleUser.contains(":")) {
             throw new IllegalArgumentException("the console user must be 1-64 characters without ':'");
         }
@@ -149,7 +158,7 @@ public record ServerConfig(
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me-0123456789abcdef",
-                "facilitator", null, LrsSettings.NONE);
+                "facilitator", null, LrsSettings.NONE, Limits.DEFAULTS, null);
     }
 
     /** Loopback, ephemeral ports, embedded Redis under {@code dataDir}. */
@@ -186,6 +195,8 @@ public record ServerConfig(
         private String consoleUser;
         private String consolePassword;
         private LrsSettings lrs;
+        private Limits limits;
+        private String metricsToken;
 
         private Builder(ServerConfig c) {
             bindHost = c.bindHost;
@@ -210,6 +221,8 @@ public record ServerConfig(
             consoleUser = c.consoleUser;
             consolePassword = c.consolePassword;
             lrs = c.lrs;
+            limits = c.limits;
+            metricsToken = c.metricsToken;
         }
 
         public Builder bindHost(String value) {
@@ -304,10 +317,23 @@ public record ServerConfig(
             return this;
         }
 
+        /** Timeouts, body sizes, connection caps and login backoff of the listeners. */
+        public Builder limits(Limits value) {
+            limits = value;
+            return this;
+        }
+
+        /** Bearer token that may read {@code /metrics}; null leaves it to facilitators. */
+        public Builder metricsToken(String value) {
+            metricsToken = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
                     dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
-                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword, lrs);
+                    resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword, lrs, limits,
+                    metricsToken);
         }
     }
 }

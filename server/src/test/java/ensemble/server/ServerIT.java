@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import ensemble.proto.Protocol;
+import ensemble.server.testing.Api;
 import ensemble.server.testing.Http;
 import ensemble.server.testing.RawControlClient;
 import ensemble.v1.ClientMessage;
@@ -53,7 +54,7 @@ class ServerIT {
 
     @Test
     void metricsArePrometheusText() throws Exception {
-        HttpResponse<String> response = Http.get(server.httpPort(), "/metrics");
+        HttpResponse<String> response = Http.get(server.httpPort(), "/metrics", Api.FACILITATOR);
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("# TYPE jvm_memory_used_bytes gauge"), "JVM metrics are exported");
         assertTrue(response.body().contains("ensemble_udp_dropped_total"));

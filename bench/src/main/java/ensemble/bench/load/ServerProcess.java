@@ -11,8 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,10 +29,13 @@ public final class ServerProcess implements AutoCloseable {
     private final PrintWriter in;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Path gcLog;
+    /** Bearer token the server JVM reads /metrics with (handed over in its environment). */
+    private final String metricsToken;
     private final int controlPort;
     private final int httpPort;
 
-    private ServerProcess(Process process, Path gcLog) throws IOException {
+    private ServerProcess(Process process, Path gcLog, String metricsToken) throws IOException {
+        this.metricsToken = metricsToken;
         this.process = process;
         this.gcLog = gcLog;
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -66,9 +71,13 @@ public final class ServerProcess implements AutoCloseable {
         Path log = Files.createTempFile("ensemble-bench-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         builder.environment().put("ENSEMBLE_LOG_LEVEL", "WARN");
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String metricsToken = HexFormat.of().formatHex(secret);
+        builder.environment().put(BenchServer.METRICS_TOKEN_ENV, metricsToken);
         Process process = builder.start();
         try {
-            return new ServerProcess(process, gcLog);
+            return new ServerProcess(process, gcLog, metricsToken);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -132,7 +141,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The server's Prometheus scrape. */
     public PrometheusText metrics() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/metrics")).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api("/metrics"))
+                        .header("Authorization", "Bearer " + metricsToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("/metrics: HTTP " + response.statusCode());

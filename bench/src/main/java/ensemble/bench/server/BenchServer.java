@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchServer {
     private static final long TOKEN_TTL_SECONDS = 3600;
+    /** Environment variable through which {@link ServerProcess} hands over the token that reads /metrics. */
+    public static final String METRICS_TOKEN_ENV = "ENSEMBLE_METRICS_TOKEN";
 
     private BenchServer() {
     }
@@ -43,8 +45,11 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         int tickThreads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
         Path dataDir = Files.createTempDirectory("ensemble-bench-server");
+        // Every bot connects from loopback: no per-address cap on the control channel here.
         ServerConfig config = ServerConfig.forTests(dataDir).toBuilder().tickThreads(tickThreads)
-                .secret("bench-secret-0123456789abcdef-0123456789-" + ProcessHandle.current().pid()).build();
+                .secret("bench-secret-0123456789abcdef-0123456789-" + ProcessHandle.current().pid())
+                .limits(ServerConfig.forTests(dataDir).limits().withConnectionsPerIp(64, 0))
+                .metricsToken(System.getenv(METRICS_TOKEN_ENV)).build();
         ScheduledExecutorService driver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-mover");
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package ensemble.server.cli;
 
 import ensemble.server.EnsembleServer;
+import ensemble.server.Limits;
 import ensemble.server.SecretFiles;
 import ensemble.server.ServerConfig;
 import ensemble.server.ServerConfig.RedisBinary;
@@ -13,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -132,6 +134,58 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HMAC key for pseudonymous xAPI actors, 16+ characters (env ENSEMBLE_XAPI_ACTOR_KEY). Without it the token secret is used.")
     String xapiActorKey;
 
+    @Option(names = "--handshake-timeout", defaultValue = "${env:ENSEMBLE_HANDSHAKE_TIMEOUT:-10}",
+            description = "Seconds a control connection has to complete its Hello (TLS included) (env ENSEMBLE_HANDSHAKE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    int handshakeTimeout;
+
+    @Option(names = "--http-request-timeout", defaultValue = "${env:ENSEMBLE_HTTP_REQUEST_TIMEOUT:-10}",
+            description = "Seconds an HTTP request may take to arrive whole (env ENSEMBLE_HTTP_REQUEST_TIMEOUT, default ${DEFAULT-VALUE}).")
+    int httpRequestTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "${env:ENSEMBLE_HTTP_IDLE_TIMEOUT:-60}",
+            description = "Seconds an HTTP connection may sit with no request in progress (env ENSEMBLE_HTTP_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    int httpIdleTimeout;
+
+    @Option(names = "--max-body", defaultValue = "${env:ENSEMBLE_MAX_BODY:-65536}",
+            description = "Largest HTTP request body in bytes, before login and on every JSON route (env ENSEMBLE_MAX_BODY, default ${DEFAULT-VALUE}).")
+    int maxBody;
+
+    @Option(names = "--max-upload", defaultValue = "${env:ENSEMBLE_MAX_UPLOAD:-16777216}",
+            description = "Largest upload in bytes (recording import, facilitators only) (env ENSEMBLE_MAX_UPLOAD, default ${DEFAULT-VALUE}).")
+    int maxUpload;
+
+    @Option(names = "--http-connections-per-ip", defaultValue = "${env:ENSEMBLE_HTTP_CONNECTIONS_PER_IP:-64}",
+            description = "Open HTTP connections per client address; 0 = no cap (env ENSEMBLE_HTTP_CONNECTIONS_PER_IP, default ${DEFAULT-VALUE}).")
+    int httpConnectionsPerIp;
+
+    @Option(names = "--control-connections-per-ip", defaultValue = "${env:ENSEMBLE_CONTROL_CONNECTIONS_PER_IP:-1024}",
+            description = "Open control (TCP) connections per client address; 0 = no cap (env ENSEMBLE_CONTROL_CONNECTIONS_PER_IP, default ${DEFAULT-VALUE}).")
+    int controlConnectionsPerIp;
+
+    @Option(names = "--login-free-attempts", defaultValue = "${env:ENSEMBLE_LOGIN_FREE_ATTEMPTS:-5}",
+            description = "Failed logins per address and per user before the backoff starts (env ENSEMBLE_LOGIN_FREE_ATTEMPTS, default ${DEFAULT-VALUE}).")
+    int loginFreeAttempts;
+
+    @Option(names = "--login-backoff-max", defaultValue = "${env:ENSEMBLE_LOGIN_BACKOFF_MAX:-300}",
+            description = "Longest login backoff in seconds; it starts at 1 s and doubles (env ENSEMBLE_LOGIN_BACKOFF_MAX, default ${DEFAULT-VALUE}).")
+    int loginBackoffMax;
+
+    @Option(names = "--metrics-token", defaultValue = "${env:ENSEMBLE_METRICS_TOKEN}",
+            description = "Bearer token that may read /metrics, 16+ characters (env ENSEMBLE_METRICS_TOKEN). Without it only facilitators may.")
+    String metricsToken;
+
+    @Option(names = "--metrics-token-file", defaultValue = "${env:ENSEMBLE_METRICS_TOKEN_FILE}",
+            description = "File holding the metrics token (env ENSEMBLE_METRICS_TOKEN_FILE); keeps it out of `ps`.")
+    Path metricsTokenFile;
+
+    private Limits limits() {
+        return Limits.DEFAULTS
+                .withHttpTimeouts(Duration.ofSeconds(httpRequestTimeout), Duration.ofSeconds(httpIdleTimeout))
+                .withBodyLimits(maxBody, maxUpload)
+                .withConnectionsPerIp(httpConnectionsPerIp, controlConnectionsPerIp)
+                .withLoginBackoff(loginFreeAttempts, Limits.DEFAULTS.loginBackoffBase(), Duration.ofSeconds(loginBackoffMax));
+    }
+
     private ServerConfig configure() throws IOException {
         String signingSecret = oneOf("--secret", secret, "--secret-file", secretFile);
         if (signingSecret != null) {
@@ -144,7 +198,10 @@ public final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(dataDir);
             generatedPasswordFile = SecretFiles.writeOwnerOnly(dataDir.resolve(CONSOLE_PASSWORD_FILE), password + "\n");
         }
-        return ServerConfig.defaults(Path.of("")).toBuilder()
+        ServerConfig defaults = ServerConfig.defaults(Path.of(""));
+        return defaults.toBuilder()
+                .timeouts(Duration.ofSeconds(handshakeTimeout), defaults.idleTimeout())
+                .limits(limits()).metricsToken(oneOf("--metrics-token", metricsToken, "--metrics-token-file", metricsTokenFile))
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redisUri, redisBinary)
                 .scenarioDir(scenarios).nodeId(nodeId).dataDir(dataDir).rates(tickRate, snapshotRate)
                 .interestRadius(interestRadius).snapshotBudgetBytes(snapshotBudget)
@@ -228,8 +285,9 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.printf("  console login       %s / %s%n", consoleUser, generatedPasswordFile != null
                 ? "password in " + generatedPasswordFile + "  (generated for this start; set --console-password-file)"
                 : "(configured password)");
-        System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics%n", host,
-                server.httpPort(), host, server.httpPort());
+        System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics (%s)%n", host,
+                server.httpPort(), host, server.httpPort(),
+                config.metricsToken() != null ? "metrics token or facilitator" : "facilitator login");
         System.out.printf("  redis               %s%n", server.embeddedRedis() != null
                 ? "embedded " + server.embeddedRedis().binary() + " (" + server.embeddedRedis().origin() + ") at "
                         + Redacted.url(server.redisUrl())

@@ -3,6 +3,7 @@ package ensemble.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public final class AuthApi {
     }
 
     public void register(HttpRoutes routes) {
-        routes.post("/api/login", request -> login(request.jsonBody()));
+        routes.post("/api/login", request -> login(request.jsonBody(), request.from()));
         routes.post("/api/logout", request -> {
             auth.logout(ConsoleAuth.cookieToken(request.raw().headers()));
             String authorization = request.raw().headers().get("Authorization");
@@ -42,13 +43,17 @@ public final class AuthApi {
         });
     }
 
-    private HttpReply login(JsonNode body) {
+    private HttpReply login(JsonNode body, InetAddress from) {
         String user = body.path("user").asText("");
         String password = body.path("password").asText("");
         if (user.isEmpty() || password.isEmpty() || user.length() > 64 || password.length() > 256) {
             throw new IllegalArgumentException("login needs \"user\" (≤ 64 characters) and \"password\" (≤ 256)");
         }
-        if (!auth.checkCredentials(user, password)) {
+        ConsoleAuth.Attempt attempt = auth.attempt(from, user, password);
+        if (attempt.throttled()) {
+            return attempt.throttledReply();
+        }
+        if (!attempt.accepted()) {
             return HttpReply.error(HttpResponseStatus.UNAUTHORIZED, "bad_credentials", "wrong user or password");
         }
         String token = auth.login();

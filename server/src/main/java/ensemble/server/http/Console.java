@@ -19,13 +19,16 @@ public final class Console {
     /**
      * @param user     the facilitator's user name
      * @param password the facilitator's password; null generates one (see {@link #password()})
+     * @param limits   the login backoff's settings among them
      */
-    public Console(SessionRegistry registry, ScenarioCatalogue catalogue, String user, String password) {
+    public Console(SessionRegistry registry, ScenarioCatalogue catalogue, String user, String password,
+            ensemble.server.Limits limits) {
         this.registry = registry;
         this.catalogue = catalogue;
         this.passwordGenerated = password == null;
         this.password = password != null ? password : ConsoleAuth.generatePassword();
-        this.auth = new ConsoleAuth(user, this.password, registry.context().signer(), Clock.systemUTC());
+        this.auth = new ConsoleAuth(user, this.password, registry.context().signer(), Clock.systemUTC(),
+                new LoginThrottle(limits, Clock.systemUTC()));
         this.guard = new ApiGuard(auth);
     }
 

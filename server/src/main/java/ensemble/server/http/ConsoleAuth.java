@@ -3,8 +3,10 @@ package ensemble.server.http;
 import ensemble.server.session.TokenSigner;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * configured user and password and gets a console token, sent back as an {@code HttpOnly}
  * cookie (the page) or as {@code Authorization: Bearer} (scripts); scripts may also send the
  * credentials themselves as {@code Authorization: Basic}. A bearer join token identifies a
- * participant, who may read its own session but not steer it.
+ * participant, who may read its own session but not steer it. Every password check from the
+ * network (login and Basic) goes through {@link #attempt}, behind the {@link LoginThrottle}.
  *
  * <p>Thread-safe: called from every Netty event loop.
  */
@@ -38,13 +41,32 @@ public final class ConsoleAuth {
     private final byte[] passwordDigest;
     private final TokenSigner signer;
     private final Clock clock;
+    private final LoginThrottle throttle;
     /** Console token → expiry, epoch milliseconds. */
     private final Map<String, Login> logins = new ConcurrentHashMap<>();
 
     private record Login(String user, long expiresAtMillis) {
     }
 
-    public ConsoleAuth(String user, String password, TokenSigner signer, Clock clock) {
+    /** What a password check from the network came to; {@code retryAfterSeconds} is set when throttled. */
+    public record Attempt(boolean accepted, long retryAfterSeconds) {
+        static final Attempt ACCEPTED = new Attempt(true, 0);
+        static final Attempt REJECTED = new Attempt(false, 0);
+
+        public boolean throttled() {
+            return retryAfterSeconds > 0;
+        }
+
+        /** The 429 a throttled attempt is answered with. */
+        public HttpReply throttledReply() {
+            return HttpReply.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_attempts",
+                    "too many failed logins; try again in " + retryAfterSeconds + " s")
+                    .withHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    public ConsoleAuth(String user, String password, TokenSigner signer, Clock clock, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.user = user;
         this.passwordDigest = sha256(password);
         this.signer = signer;
@@ -66,6 +88,36 @@ public final class ConsoleAuth {
         boolean userOk = MessageDigest.isEqual(sha256(user), sha256(this.user));
         boolean passwordOk = MessageDigest.isEqual(sha256(password), passwordDigest);
         return userOk & passwordOk;
+    }
+
+    /**
+     * Checks {@code user} and {@code password}, sent from {@code from}, unless that address or
+     * that user is in its login backoff; counts the outcome for the backoff.
+     */
+    public Attempt attempt(InetAddress from, String user, String password) {
+        long wait = throttle.retryAfterSeconds(from, user);
+        if (wait > 0) {
+            return new Attempt(false, wait);
+        }
+        if (checkCredentials(user, password)) {
+            throttle.succeeded(from, user);
+            return Attempt.ACCEPTED;
+        }
+        throttle.failed(from, user);
+        return Attempt.REJECTED;
+    }
+
+    /**
+     * The same for a request's {@code Authorization: Basic} credentials; null when it carries
+     * none (or nothing decodable, which {@link #authenticate} refuses anyway).
+     */
+    public Attempt attemptBasic(HttpHeaders headers, InetAddress from) {
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String[] credentials = decodeBasic(authorization.substring(6).trim());
+        return credentials == null ? null : attempt(from, credentials[0], credentials[1]);
     }
 
     /** A new console token for the facilitator, or null when {@link #MAX_LOGINS} are live. */
@@ -143,6 +195,18 @@ public final class ConsoleAuth {
     }
 
     private Caller basic(String encoded) {
+        String[] credentials = decodeBasic(encoded);
+        if (credentials == null || !checkCredentials(credentials[0], credentials[1])) {
+            return null;
+        }
+        return new Caller.Facilitator(user);
+    }
+
+    /** User and password of a Basic credential, or null when it is not one. */
+    private static String[] decodeBasic(String encoded) {
+        if (encoded.length() > 1024) {
+            return null;
+        }
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -150,10 +214,7 @@ public final class ConsoleAuth {
             return null;
         }
         int colon = decoded.indexOf(':');
-        if (colon < 0 || !checkCredentials(decoded.substring(0, colon), decoded.substring(colon + 1))) {
-            return null;
-        }
-        return new Caller.Facilitator(user);
+        return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     private Caller facilitatorFor(String token) {

@@ -49,7 +49,8 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         String path = uri.path();
         CompletionStage<HttpReply> reply;
         try {
-            reply = match.handler().handle(new HttpRoutes.Request(request, match.params(), path, uri.parameters()));
+            reply = match.handler().handle(new HttpRoutes.Request(request, match.params(), path, uri.parameters(),
+                    RequestGate.addressOf(ctx)));
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -75,6 +76,12 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     static void write(ChannelHandlerContext ctx, HttpVersion version, HttpMethod method, HttpReply reply) {
+        // HttpServerKeepAliveHandler, earlier in the pipeline, sets Connection and closes when asked.
+        ctx.writeAndFlush(response(version, method, reply));
+    }
+
+    /** The response that carries {@code reply}, with the headers every answer of this server has. */
+    static FullHttpResponse response(HttpVersion version, HttpMethod method, HttpReply reply) {
         boolean head = method.equals(HttpMethod.HEAD);
         FullHttpResponse response = new DefaultFullHttpResponse(version, reply.status(),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
@@ -83,8 +90,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
         reply.headers().forEach(response.headers()::set);
-        // HttpServerKeepAliveHandler, earlier in the pipeline, sets Connection and closes when asked.
-        ctx.writeAndFlush(response);
+        return response;
     }
 
     @Override

@@ -3,6 +3,7 @@ package ensemble.server.http;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class HttpRoutes {
 
-    /** A request as a route sees it: the raw request and the path parameters. */
-    public record Request(FullHttpRequest raw, Map<String, String> params, String path, Map<String, List<String>> query) {
+    /** A request as a route sees it: the raw request, the path parameters, and the client's address. */
+    public record Request(FullHttpRequest raw, Map<String, String> params, String path, Map<String, List<String>> query,
+            InetAddress from) {
         public String param(String name) {
             return params.get(name);
         }
@@ -60,11 +62,15 @@ public final class HttpRoutes {
         java.util.concurrent.CompletionStage<HttpReply> handle(Request request) throws Exception;
     }
 
-    private record Route(HttpMethod method, Pattern pattern, List<String> names, AsyncHandler handler) {
+    /**
+     * @param uploadType null for a route that takes JSON within the default body limit; else the
+     *                   media type of the larger upload it takes from an authenticated facilitator
+     */
+    private record Route(HttpMethod method, Pattern pattern, List<String> names, AsyncHandler handler, String uploadType) {
     }
 
-    /** The route found for a request, or why none was. */
-    public record Match(AsyncHandler handler, Map<String, String> params, HttpResponseStatus failure) {
+    /** The route found for a request (with its upload media type, if it takes one), or why none was. */
+    public record Match(AsyncHandler handler, Map<String, String> params, HttpResponseStatus failure, String uploadType) {
     }
 
     private final List<Route> routes = new ArrayList<>();
@@ -75,6 +81,19 @@ public final class HttpRoutes {
     }
 
     public HttpRoutes addAsync(HttpMethod method, String template, AsyncHandler handler) {
+        return route(method, template, handler, null);
+    }
+
+    /**
+     * A route whose body is a file of {@code mediaType} (not JSON) that may be as large as the
+     * upload limit rather than the default body limit, when a facilitator sends it. The
+     * {@link RequestGate} enforces both before any byte of the body is kept.
+     */
+    public HttpRoutes upload(HttpMethod method, String template, String mediaType, AsyncHandler handler) {
+        return route(method, template, handler, mediaType);
+    }
+
+    private HttpRoutes route(HttpMethod method, String template, AsyncHandler handler, String uploadType) {
         List<String> names = new ArrayList<>();
         Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(template);
         StringBuilder regex = new StringBuilder();
@@ -85,7 +104,7 @@ public final class HttpRoutes {
             last = m.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        routes.add(new Route(method, Pattern.compile(regex.toString()), names, handler));
+        routes.add(new Route(method, Pattern.compile(regex.toString()), names, handler, uploadType));
         return this;
     }
 
@@ -114,9 +133,10 @@ public final class HttpRoutes {
                 for (int i = 0; i < route.names.size(); i++) {
                     params.put(route.names.get(i), m.group(i + 1));
                 }
-                return new Match(route.handler, params, null);
+                return new Match(route.handler, params, null, route.uploadType);
             }
         }
-        return new Match(null, Map.of(), pathKnown ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND);
+        return new Match(null, Map.of(), pathKnown ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.NOT_FOUND,
+                null);
     }
 }

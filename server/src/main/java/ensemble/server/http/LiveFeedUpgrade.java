@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
-import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,7 +68,7 @@ public final class LiveFeedUpgrade extends ChannelInboundHandlerAdapter {
             refuse(ctx, request, ApiGuard.forbidden());
             return;
         }
-        if (!sameOrigin(request)) {
+        if (!Csrf.sameOrigin(request.headers())) {
             refuse(ctx, request, HttpReply.error(HttpResponseStatus.FORBIDDEN, "bad_origin",
                     "the live feed only accepts pages served by this server"));
             return;
@@ -85,6 +84,10 @@ public final class LiveFeedUpgrade extends ChannelInboundHandlerAdapter {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
+        // The feed lives as long as the console watches: no request deadline, no body gate.
+        ctx.pipeline().remove(HttpChannelInitializer.BYTE_WATCH);
+        ctx.pipeline().remove(HttpChannelInitializer.DEADLINE);
+        ctx.pipeline().remove(HttpChannelInitializer.GATE);
         ctx.pipeline().remove(HttpChannelInitializer.KEEP_ALIVE);
         ctx.pipeline().remove(HttpChannelInitializer.ROUTER);
         ctx.pipeline().replace(this, HttpChannelInitializer.LIVE_FEED, new LiveFeed(registry, sessionId, handshaker));
@@ -95,22 +98,6 @@ public final class LiveFeedUpgrade extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
             }
         });
-    }
-
-    /** True without an Origin (scripts) or when the Origin's host:port is the Host the request was sent to. */
-    private static boolean sameOrigin(FullHttpRequest request) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return true;
-        }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        try {
-            URI uri = URI.create(origin);
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && host.equalsIgnoreCase(authority);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpReply reply) {

@@ -2,6 +2,9 @@ package ensemble.server.net;
 
 import ensemble.proto.FrameDecoder;
 import ensemble.v1.ClientMessage;
+import ensemble.v1.ErrorCode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -15,6 +18,8 @@ import java.time.Duration;
  * Builds the control-channel pipeline, top to bottom:
  * frame decoder (bounded) → protobuf decoder → length prepender → protobuf encoder → the handler
  * of the connection's current state (handshake first) → protocol error handler.
+ * A connection past its address's {@link ConnectionCap} gets a typed {@code RATE_LIMITED} error
+ * in place of the handshake and is closed.
  */
 public final class ControlChannelInitializer extends ChannelInitializer<SocketChannel> {
     public static final String FRAME_DECODER = "frame-decoder";
@@ -31,9 +36,11 @@ public final class ControlChannelInitializer extends ChannelInitializer<SocketCh
     private final Duration handshakeTimeout;
     private final Handshake handshake;
     private final ChannelGroup connections;
+    private final ConnectionCap cap;
 
     public ControlChannelInitializer(int maxFrameBytes, Duration handshakeTimeout, Handshake handshake,
-            ChannelGroup connections) {
+            ChannelGroup connections, ConnectionCap cap) {
+        this.cap = cap;
         this.maxFrameBytes = maxFrameBytes;
         this.handshakeTimeout = handshakeTimeout;
         this.handshake = handshake;
@@ -49,7 +56,14 @@ public final class ControlChannelInitializer extends ChannelInitializer<SocketCh
         pipeline.addLast(MESSAGE_DECODER, DECODER);
         pipeline.addLast(FRAME_ENCODER, PREPENDER);
         pipeline.addLast(MESSAGE_ENCODER, ENCODER);
-        pipeline.addLast(HandshakeHandler.NAME, new HandshakeHandler(handshake, handshakeTimeout));
+        pipeline.addLast(HandshakeHandler.NAME, cap.admit(channel)
+                ? new HandshakeHandler(handshake, handshakeTimeout)
+                : new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        Replies.fail(ctx.channel(), ErrorCode.ERROR_CODE_RATE_LIMITED, cap.refusal());
+                    }
+                });
         pipeline.addLast(ERRORS, ProtocolErrorHandler.INSTANCE);
     }
 }

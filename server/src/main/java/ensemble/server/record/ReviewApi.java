@@ -67,7 +67,7 @@ public final class ReviewApi {
                 offPool(() -> review.recordings().load(request.param("id"))
                         .map(r -> HttpReply.ok(ReplayDocument.of(request.param("id"), r)))
                         .orElseGet(() -> noRecording(request.param("id"))))));
-        routes.addAsync(HttpMethod.POST, "/api/recordings", guard.facilitator((request, caller) -> {
+        routes.upload(HttpMethod.POST, "/api/recordings", RECORDING_TYPE, guard.facilitator((request, caller) -> {
             byte[] file = new byte[request.raw().content().readableBytes()];
             request.raw().content().getBytes(request.raw().content().readerIndex(), file);
             return offPool(() -> {

@@ -121,7 +121,8 @@ class LearningRecordIT {
 
     static HttpResponse<String> put(int port, String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", Api.FACILITATOR).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Authorization", Api.FACILITATOR).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
