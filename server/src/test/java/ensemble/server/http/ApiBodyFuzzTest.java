@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +66,7 @@ class ApiBodyFuzzTest {
         ServerConfig config = ServerConfig.forTests(Path.of("target", "fuzz-http"));
         REGISTRY = new SessionRegistry(new SessionContext(config, new TokenSigner("fuzz-secret-" + "x".repeat(32),
                 Clock.systemUTC()), new SimpleMeterRegistry(), Clock.systemUTC(), () -> null));
-        Console console = new Console(REGISTRY, ScenarioCatalogue.EMPTY, USER, PASSWORD);
+        Console console = new Console(REGISTRY, ScenarioCatalogue.EMPTY, USER, PASSWORD, config.limits());
         console.register(ROUTES_TABLE, "127.0.0.1:7777");
         REGISTRY.create(Scene.testRoom(2, 4), LIVE);
         HttpReply login = call("/api/login", "application/json",
@@ -77,7 +78,7 @@ class ApiBodyFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void jsonBodyIsAnObjectOrABadRequest(byte[] body) {
         HttpRoutes.Request request = new HttpRoutes.Request(request("/api/x", "application/json", body, null), Map.of(),
-                "/api/x", Map.of());
+                "/api/x", Map.of(), InetAddress.getLoopbackAddress());
         JsonNode node;
         try {
             node = request.jsonBody();
@@ -115,7 +116,7 @@ class ApiBodyFuzzTest {
         FullHttpRequest raw = request(path, contentType, body, bearer);
         try {
             return match.handler().handle(new HttpRoutes.Request(raw, match.params(), path,
-                    new QueryStringDecoder(path).parameters())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    new QueryStringDecoder(path).parameters(), InetAddress.getLoopbackAddress())).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (ExecutionException | CompletionException e) {
