@@ -176,9 +176,9 @@ $('#new-session-form').addEventListener('submit', async (event) => {
     row.append(cell(role), td);
     body.appendChild(row);
   }
-  const firstRole = Object.keys(created.joinTokens)[0];
+  // One token per role: the bots spread over the roles and move on when one is full.
   $('#bots-command').textContent = `./ensemble bots --server ${created.server} --session ${created.id} `
-    + `--count 4 --token ${created.joinTokens[firstRole]}`;
+    + `--count 4 --token ${Object.values(created.joinTokens).join(',')}`;
   $('#created').hidden = false;
   await showSessions();
 });

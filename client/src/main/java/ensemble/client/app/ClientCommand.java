@@ -1,6 +1,7 @@
 package ensemble.client.app;
 
 import ensemble.client.net.ConnectionOptions;
+import ensemble.client.net.SessionLocator;
 import ensemble.client.xr.XrMode;
 import ensemble.client.xr.XrRuntime;
 import ensemble.client.xr.XrStart;
@@ -122,11 +123,22 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-only", description = "Do not use the UDP state channel.")
     boolean tcpOnly;
 
+    @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
+            description = "Well-known addresses of the deployment (e.g. a Kubernetes Service) to ask for the session"
+                    + " when its node is lost, besides the nodes the client learned; comma-separated.")
+    java.util.List<String> bootstrap = java.util.List.of();
+
     @Option(names = "--loss", defaultValue = "0", description = "Drop this share of state datagrams on purpose (testing).")
     double loss;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            SessionLocator.requireAddresses(bootstrap);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: --bootstrap: " + e.getMessage());
+            return 2;
+        }
         if (join != null) {
             try {
                 JoinLink link = JoinLink.parse(join);
@@ -178,7 +190,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
             options = ConnectionOptions.of(settings.host(), settings.port(), joinToken, settings.name(),
                     settings.spectate() ? ClientKind.CLIENT_KIND_SPECTATOR : ClientKind.CLIENT_KIND_DESKTOP)
-                    .withUdp(!tcpOnly).withLoss(loss);
+                    .withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap);
         }
         XrMode headset = null;
         if (xr) {
@@ -200,7 +212,7 @@ public final class ClientCommand implements Callable<Integer> {
             if (choice instanceof XrStart.Headset h) {
                 headset = new XrMode(h.runtime(), settings.snapDegrees(), screenshot);
                 options = ConnectionOptions.of(settings.host(), settings.port(), options.joinToken(), settings.name(),
-                        ClientKind.CLIENT_KIND_XR).withUdp(!tcpOnly).withLoss(loss);
+                        ClientKind.CLIENT_KIND_XR).withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap);
             }
         }
         ClientApp app = new ClientApp(new ClientApp.Launch(settings, options, screenshot, screenshotAvatars,

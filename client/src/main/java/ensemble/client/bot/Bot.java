@@ -59,7 +59,8 @@ public final class Bot implements ConnectionListener, ServerConnection.InputSour
     private Mode mode = Mode.WANDER;
     private String fetching;
     private int fetchIndex = -1;
-    private String carrying;
+    /** The entity held, written on the event loop and read by the resume file's writer. */
+    private volatile String carrying;
     private long modeUntilMillis;
     private long nextGrabMillis;
     private long nextChatMillis;
@@ -72,6 +73,24 @@ public final class Bot implements ConnectionListener, ServerConnection.InputSour
         this.random = new SplittableRandom(seed);
         this.inputRate = inputRate;
         this.chatty = chatty;
+    }
+
+    /**
+     * A bot resumed from an earlier run holds {@code entityId} (empty: nothing): it carries it a
+     * little longer and puts it down, as if it had never left.
+     */
+    public void holding(String entityId) {
+        if (!entityId.isEmpty()) {
+            carrying = entityId;
+            mode = Mode.CARRY;
+            modeUntilMillis = System.currentTimeMillis() + 2000;
+        }
+    }
+
+    /** The entity this bot holds, or empty. */
+    public String carrying() {
+        String held = carrying;
+        return held == null ? "" : held;
     }
 
     public void attach(ServerConnection connection) {
@@ -89,6 +108,10 @@ public final class Bot implements ConnectionListener, ServerConnection.InputSour
         if (!welcome.getResumed()) {
             x = (float) random.nextDouble(-1, 1);
             z = (float) random.nextDouble(-1, 1);
+        } else if (welcome.hasHead() && x == 0 && z == 0) {
+            // resumed by a new process: stand where the server last saw this participant
+            x = welcome.getHead().getPosition().getX();
+            z = welcome.getHead().getPosition().getZ();
         }
         long now = System.currentTimeMillis();
         nextGrabMillis = now + 2000 + random.nextInt(6000);

@@ -26,6 +26,10 @@ public interface ConnectionListener {
     default void onDisconnected(String reason, boolean resuming) {
     }
 
+    /** A step of looking for the session after a drop (lookup, redirect, moving, unreachable). */
+    default void onLocatorEvent(SessionLocator.Event event) {
+    }
+
     /** The connection ended for good (closed by us, refused, removed, or resume gave up). */
     default void onClosed(String reason) {
     }

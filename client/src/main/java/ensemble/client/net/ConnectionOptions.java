@@ -2,6 +2,7 @@ package ensemble.client.net;
 
 import ensemble.v1.ClientKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param inputRateHz  inputs sent per second
  * @param lossRate     share of state datagrams dropped on purpose, both ways (tests of packet loss)
  * @param resumeWindow how long to keep trying to resume after a drop
+ * @param bootstrap    well-known addresses ("host:port") of the deployment to ask for the session
+ *                     after losing its node, besides the nodes it learned (see {@link SessionLocator})
  */
 public record ConnectionOptions(String host, int port, String joinToken, String displayName, ClientKind kind,
-        boolean useUdp, int inputRateHz, double lossRate, Duration resumeWindow) {
+        boolean useUdp, int inputRateHz, double lossRate, Duration resumeWindow, List<String> bootstrap) {
 
     public ConnectionOptions {
         Objects.requireNonNull(host, "host");
@@ -32,25 +35,36 @@ public record ConnectionOptions(String host, int port, String joinToken, String 
         if (lossRate < 0 || lossRate >= 1) {
             throw new IllegalArgumentException("loss rate must be in [0, 1), was " + lossRate);
         }
+        bootstrap = List.copyOf(bootstrap);
+        SessionLocator.requireAddresses(bootstrap);
     }
 
     public static ConnectionOptions of(String host, int port, String joinToken, String displayName, ClientKind kind) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, true, 60, 0, Duration.ofSeconds(60));
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, true, 60, 0, Duration.ofSeconds(60), List.of());
     }
 
     public ConnectionOptions withUdp(boolean value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, value, inputRateHz, lossRate, resumeWindow);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, value, inputRateHz, lossRate, resumeWindow, bootstrap);
     }
 
     public ConnectionOptions withLoss(double value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, value, resumeWindow);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, value, resumeWindow, bootstrap);
     }
 
     public ConnectionOptions withInputRate(int value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, value, lossRate, resumeWindow);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, value, lossRate, resumeWindow, bootstrap);
+    }
+
+    public ConnectionOptions withBootstrap(List<String> value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, resumeWindow, value);
+    }
+
+    /** The same options for another participant: its own join token and name. */
+    public ConnectionOptions withIdentity(String token, String name) {
+        return new ConnectionOptions(host, port, token, name, kind, useUdp, inputRateHz, lossRate, resumeWindow, bootstrap);
     }
 
     public ConnectionOptions withResumeWindow(Duration value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, value);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, value, bootstrap);
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
  * facilitator's login (HTTP Basic). Used by the client and the bots when no token is given.
  */
 public final class JoinTokens {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private JoinTokens() {
     }
 
@@ -40,34 +43,44 @@ public final class JoinTokens {
      */
     public static String request(String apiBase, String sessionId, String role, String user, String password)
             throws Exception {
-        if (password == null || password.isBlank()) {
-            throw new IllegalStateException("without a join token the client asks the API for one, which needs the"
-                    + " facilitator's login: give --password-file (or --password, ENSEMBLE_CONSOLE_PASSWORD), or pass --token");
-        }
-        String base = apiBase.replaceAll("/+$", "");
-        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        ObjectMapper json = new ObjectMapper();
         String chosen = role;
         if (chosen == null) {
-            HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(base + "/api/sessions/" + sessionId))
-                    .timeout(Duration.ofSeconds(5)).header("Authorization", basic).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (detail.statusCode() != 200) {
-                throw new IllegalStateException("session " + sessionId + ": HTTP " + detail.statusCode() + " " + detail.body());
-            }
-            JsonNode roles = json.readTree(detail.body()).path("roles");
+            JsonNode roles = session(apiBase, sessionId, user, password).path("roles");
             chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
         }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create(base + "/api/sessions/" + sessionId + "/tokens"))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").header("Authorization", basic)
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("role", chosen)))).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create(base(apiBase) + "/api/sessions/" + sessionId + "/tokens"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .header("Authorization", basic(user, password))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("role", chosen)))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("cannot get a join token: HTTP " + response.statusCode() + " " + response.body());
         }
-        return json.readTree(response.body()).path("token").asText();
+        return JSON.readTree(response.body()).path("token").asText();
+    }
+
+    /** The session as the API describes it: roles with their places, participants, state. */
+    public static JsonNode session(String apiBase, String sessionId, String user, String password) throws Exception {
+        HttpResponse<String> detail = HTTP.send(HttpRequest.newBuilder(URI.create(base(apiBase) + "/api/sessions/" + sessionId))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", basic(user, password)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (detail.statusCode() != 200) {
+            throw new IllegalStateException("session " + sessionId + ": HTTP " + detail.statusCode() + " " + detail.body());
+        }
+        return JSON.readTree(detail.body());
+    }
+
+    private static String base(String apiBase) {
+        return apiBase.replaceAll("/+$", "");
+    }
+
+    private static String basic(String user, String password) {
+        if (password == null || password.isBlank()) {
+            throw new IllegalStateException("without a join token the client asks the API for one, which needs the"
+                    + " facilitator's login: give --password-file (or --password, ENSEMBLE_CONSOLE_PASSWORD), or pass --token");
+        }
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** GETs {@code path} from the API with the facilitator's login; the body as bytes. */

@@ -49,7 +49,8 @@ import java.util.function.Consumer;
  * The client's network core, shared by the desktop client, the XR client and the headless bots
  * (no jME here). It joins with a token, sends {@code Input} at a fixed rate over UDP (or TCP when
  * no UDP path answers), decodes delta snapshots, keeps clock sync, and after a drop resumes with
- * its resume token (following redirects) within the resume window.
+ * its resume token within the resume window on whichever node hosts its session now: a
+ * {@link SessionLocator} chooses the nodes to ask, and redirects are followed.
  *
  * <p>Threads: everything runs on the connection's one Netty event loop; {@link #send} and
  * {@link #close} may be called from any thread. Listener callbacks run on that event loop.
@@ -79,11 +80,12 @@ public final class ServerConnection implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom();
     private volatile InputSource inputSource = input -> { };
 
-    private String host;
-    private int port;
-    /** Endpoints to try in turn when the current one cannot be reached: this node, then the others. */
-    private java.util.List<String> endpoints = java.util.List.of();
-    private int endpointIndex;
+    private final SessionLocator locator;
+    /** The endpoint ("host:port") of the current or next connection attempt. */
+    private String endpoint;
+    /** Whether anything arrived on the current connection (else it counts as unreachable). */
+    private boolean answered;
+    /** Whether the current connection ended in a redirect to follow. */
     private boolean redirected;
     /** True from a Welcome until the connection drops. */
     private volatile boolean joined;
@@ -112,7 +114,6 @@ public final class ServerConnection implements AutoCloseable {
     private ErrorCode lastError;
     private String lastReason = "connection closed";
     private long droppedAt;
-    private int attempts;
     private volatile long snapshots;
     private volatile long snapshotBytes;
     private volatile long datagramsSent;
@@ -124,8 +125,8 @@ public final class ServerConnection implements AutoCloseable {
         this.transport = Transport.of(loop);
         this.options = options;
         this.listener = listener;
-        this.host = options.host();
-        this.port = options.port();
+        this.locator = new SessionLocator(options.host() + ":" + options.port(), options.bootstrap());
+        this.endpoint = locator.first().endpoint();
     }
 
     /** Connects and joins; the future completes with the Welcome or fails with the server's reason. */
@@ -133,6 +134,23 @@ public final class ServerConnection implements AutoCloseable {
         ServerConnection connection = new ServerConnection(group, options, listener);
         connection.loop.execute(connection::open);
         return connection;
+    }
+
+    /**
+     * Connects as the participant a resume token of an earlier run names (a restarted bot keeps
+     * its identity and what it held); the future fails when that participant is gone.
+     */
+    public static ServerConnection resume(EventLoopGroup group, ConnectionOptions options, String resumeToken,
+            ConnectionListener listener) {
+        ServerConnection connection = new ServerConnection(group, options, listener);
+        connection.resumeToken = resumeToken;
+        connection.loop.execute(connection::open);
+        return connection;
+    }
+
+    /** The token to resume this participant with, from its latest Welcome (null before one). */
+    public String resumeToken() {
+        return welcome == null ? null : welcome.getResumeToken();
     }
 
     public CompletableFuture<Welcome> welcomed() {
@@ -155,6 +173,9 @@ public final class ServerConnection implements AutoCloseable {
         if (closed) {
             return;
         }
+        answered = false;
+        String host = SessionLocator.Endpoints.host(endpoint);
+        int port = SessionLocator.Endpoints.port(endpoint);
         new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
@@ -172,7 +193,6 @@ public final class ServerConnection implements AutoCloseable {
                 .connect(host, port).addListener(future -> {
                     if (!future.isSuccess()) {
                         lastReason = "cannot connect to " + host + ":" + port + ": " + future.cause().getMessage();
-                        nextEndpoint();
                         dropped();
                     }
                 });
@@ -195,6 +215,10 @@ public final class ServerConnection implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ServerMessage message) {
+            if (!answered) {
+                answered = true;
+                locator.answered(endpoint);
+            }
             switch (message.getBodyCase()) {
                 case WELCOME -> onWelcome(message.getWelcome());
                 case SNAPSHOT -> onSnapshot(message.getSnapshot(), message.getSerializedSize());
@@ -213,16 +237,14 @@ public final class ServerConnection implements AutoCloseable {
                     listener.onMessage(message);
                 }
                 case REDIRECT -> {
-                    String endpoint = message.getRedirect().getEndpoint();
-                    int colon = endpoint.lastIndexOf(':');
-                    if (colon > 0) {
-                        host = endpoint.substring(0, colon);
-                        port = Integer.parseInt(endpoint.substring(colon + 1));
-                        redirected = true;
-                    }
-                    lastReason = "redirected to " + endpoint;
+                    String target = message.getRedirect().getEndpoint();
+                    locator.redirected(endpoint, target);
+                    redirected = true;
+                    event(SessionLocator.Event.Kind.REDIRECT, target);
+                    lastReason = "redirected to " + target;
                     ctx.close();
                 }
+                case NODES -> locator.liveNodes(message.getNodes().getEndpointsList());
                 default -> listener.onMessage(message);
             }
         }
@@ -242,34 +264,14 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
-    /** Moves on to the next known node, when the current one does not answer. */
-    private void nextEndpoint() {
-        if (endpoints.size() < 2) {
-            return;
-        }
-        endpointIndex = (endpointIndex + 1) % endpoints.size();
-        String endpoint = endpoints.get(endpointIndex);
-        int colon = endpoint.lastIndexOf(':');
-        host = endpoint.substring(0, colon);
-        port = Integer.parseInt(endpoint.substring(colon + 1));
-    }
-
     private void onWelcome(Welcome w) {
         boolean first = welcome == null;
         joined = true;
-        java.util.List<String> known = new java.util.ArrayList<>();
-        known.add(host + ":" + port);
-        for (String alternate : w.getAlternatesList()) {
-            if (!known.contains(alternate)) {
-                known.add(alternate);
-            }
-        }
-        endpoints = java.util.List.copyOf(known);
-        endpointIndex = 0;
+        locator.joined(endpoint, w.getAlternatesList());
         welcome = w;
         resumeToken = w.getResumeToken();
-        attempts = 0;
         droppedAt = 0;
+        lastReason = "connection closed";
         lastError = null;
         if (first) {
             Bounds b = w.getSceneBounds();
@@ -452,7 +454,14 @@ public final class ServerConnection implements AutoCloseable {
     private void dropped() {
         joined = false;
         cancelTimers();
-        boolean retry = resumeToken != null || redirected || lastError == ErrorCode.ERROR_CODE_TRY_AGAIN;
+        boolean tryAgain = lastError == ErrorCode.ERROR_CODE_TRY_AGAIN;
+        if (tryAgain) {
+            event(SessionLocator.Event.Kind.MOVING, lastReason);
+        } else if (!answered && !redirected) {
+            locator.unreachable(endpoint);
+            event(SessionLocator.Event.Kind.UNREACHABLE, lastReason);
+        }
+        boolean retry = resumeToken != null || redirected || tryAgain;
         boolean resumable = !closed && retry && (lastError == null || !FINAL.contains(lastError));
         if (!welcomed.isDone() && !resumable) {
             welcomed.completeExceptionally(new ConnectionRefused(lastError, lastReason));
@@ -475,10 +484,28 @@ public final class ServerConnection implements AutoCloseable {
             listener.onClosed("could not resume within " + options.resumeWindow().toSeconds() + " s: " + lastReason);
             return;
         }
-        long delay = redirected ? 0 : Math.min(1000, 100L << Math.min(attempts++, 4));
+        SessionLocator.Attempt attempt = locator.next(tryAgain);
         redirected = false;
         lastError = null;
-        loop.schedule(this::open, delay, TimeUnit.MILLISECONDS);
+        endpoint = attempt.endpoint();
+        loop.schedule(() -> {
+            event(SessionLocator.Event.Kind.LOOKUP, attempt.source().name().toLowerCase(java.util.Locale.ROOT));
+            open();
+        }, attempt.delayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void event(SessionLocator.Event.Kind kind, String detail) {
+        listener.onLocatorEvent(new SessionLocator.Event(System.currentTimeMillis(), kind, endpoint, detail));
+    }
+
+    /** Every node this connection knows of now (for status lines and tests). */
+    public java.util.List<String> knownNodes() {
+        return locator.known();
+    }
+
+    /** The endpoint ("host:port") of the node joined now, or of the next attempt while away. */
+    public String endpoint() {
+        return endpoint;
     }
 
     private void closeUdp() {
@@ -490,8 +517,19 @@ public final class ServerConnection implements AutoCloseable {
     /** Leaves the session: says goodbye, stops resuming, closes both channels. */
     @Override
     public void close() {
+        leave();
+    }
+
+    /**
+     * Leaves the session like {@link #close()}; the future completes once the goodbye is written
+     * and the channel closed (a process about to exit waits for it, or the server would keep the
+     * participant for its resume grace).
+     */
+    public CompletableFuture<Void> leave() {
+        CompletableFuture<Void> left = new CompletableFuture<>();
         if (closed) {
-            return;
+            left.complete(null);
+            return left;
         }
         closed = true;
         loop.execute(() -> {
@@ -499,10 +537,33 @@ public final class ServerConnection implements AutoCloseable {
             Channel channel = control;
             if (channel != null && channel.isActive()) {
                 channel.writeAndFlush(ClientMessage.newBuilder().setBye(ensemble.v1.Bye.newBuilder().setReason("left"))
-                        .build()).addListener(f -> channel.close());
+                        .build()).addListener(f -> channel.close().addListener(c -> left.complete(null)));
+            } else {
+                left.complete(null);
             }
             closeUdp();
         });
+        return left;
+    }
+
+    /**
+     * Ends this connection without saying goodbye and without resuming: the server keeps the
+     * participant for its resume grace, so another process can resume it with {@link #resumeToken()}.
+     */
+    public void disconnect() {
+        closed = true;
+        loop.execute(() -> {
+            cancelTimers();
+            if (control != null) {
+                control.close();
+            }
+            closeUdp();
+        });
+    }
+
+    /** The name this participant joined with. */
+    public String displayName() {
+        return options.displayName();
     }
 
     /** Drops the TCP connection without saying goodbye (to test resume), as a network blip would. */

@@ -193,10 +193,18 @@ public final class NodeCoordinator implements AutoCloseable {
     private void heartbeat() {
         store.directory().heartbeat(new NodeInfo(nodeId, publicHost, controlPort, httpPort, System.currentTimeMillis()));
         List<String> others = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (NodeInfo node : store.directory().liveNodes()) {
+            String endpoint = node.publicHost() + ":" + node.controlPort();
+            all.add(endpoint);
             if (!node.nodeId().equals(nodeId)) {
-                others.add(node.publicHost() + ":" + node.controlPort());
+                others.add(endpoint);
             }
+        }
+        if (!others.equals(alternates)) {
+            // Joined clients learn nodes that started after their Welcome, so they can find their
+            // session on a node that did not exist when they joined.
+            registry.announceNodes(all);
         }
         alternates = List.copyOf(others);
     }
@@ -277,7 +285,9 @@ public final class NodeCoordinator implements AutoCloseable {
     /** Where a session that is not hosted here lives; the answer comes on {@code replyTo}. */
     public void locate(String sessionId, Executor replyTo, Consumer<Location> reply) {
         async.call(s -> {
-            Optional<NodeInfo> node = s.directory().locate(sessionId);
+            // The lease holder, not the directory entry: after a crash the entry names the dead
+            // owner until a new node claims it, and redirecting there would send clients to a corpse.
+            Optional<NodeInfo> node = s.leases().holder(sessionId).flatMap(s.directory()::node);
             if (node.isPresent() && !node.get().nodeId().equals(nodeId)) {
                 return new Location(Location.Kind.ELSEWHERE, node.get().publicHost() + ":" + node.get().controlPort());
             }

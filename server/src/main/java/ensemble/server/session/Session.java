@@ -236,10 +236,15 @@ public final class Session {
             return;
         }
         participant.taken();
-        if (participant.channel == null || byIndex[participant.index] != participant) {
+        ClientMessage message = inbound.message();
+        if (byIndex[participant.index] != participant) {
             return; // left meanwhile
         }
-        ClientMessage message = inbound.message();
+        if (participant.channel == null && message.getBodyCase() != ClientMessage.BodyCase.BYE) {
+            // Dropped meanwhile. A goodbye still counts: a client writes it just before closing, and
+            // the close (a command) is handled before the messages of the same tick.
+            return;
+        }
         String kind = message.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
         switch (message.getBodyCase()) {
             case GRAB -> interactions.grab(participant, message.getGrab());

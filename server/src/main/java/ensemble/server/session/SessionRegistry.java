@@ -2,6 +2,8 @@ package ensemble.server.session;
 
 import ensemble.server.world.Scene;
 import ensemble.v1.ErrorCode;
+import ensemble.v1.NodeList;
+import ensemble.v1.ServerMessage;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -147,6 +149,14 @@ public final class SessionRegistry implements AutoCloseable {
 
     public Collection<Session> all() {
         return List.copyOf(sessions.values());
+    }
+
+    /** Tells every joined client of every session hosted here which nodes the deployment has now. */
+    public void announceNodes(List<String> endpoints) {
+        ServerMessage message = ServerMessage.newBuilder().setNodes(NodeList.newBuilder().addAllEndpoints(endpoints)).build();
+        for (Session session : all()) {
+            session.submit(s -> s.broadcast(message));
+        }
     }
 
     /** Stops ticking a session and closes its connections with a reason. */

@@ -18,7 +18,6 @@ import ensemble.v1.ServerMessage;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,12 +77,6 @@ abstract class NodesOnRedis {
         return EnsembleServer.start(ServerConfig.forTests(dir.resolve(id)).toBuilder()
                 .redis(URI.create(redisUrl()), ServerConfig.RedisBinary.AUTO).nodeId(id).secret(SECRET)
                 .scenarioDir(CATALOG).build());
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static void eventually(String what, long seconds, BooleanSupplier condition) throws InterruptedException {

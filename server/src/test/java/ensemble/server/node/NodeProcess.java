@@ -1,0 +1,110 @@
+package ensemble.server.node;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server node as a separate JVM ({@code ensemble.server.cli.Main serve}) on fresh ports, with
+ * its output in {@code <id>.log}: what the multi-node tests kill with SIGKILL.
+ */
+final class NodeProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String id;
+    private final int controlPort;
+    private final int httpPort;
+    private final Process process;
+
+    private NodeProcess(String id, int controlPort, int httpPort, Process process) {
+        this.id = id;
+        this.controlPort = controlPort;
+        this.httpPort = httpPort;
+        this.process = process;
+    }
+
+    /** Starts node {@code id} on free ports; {@link #awaitUp} waits until it answers. */
+    static NodeProcess start(String id, String redisUrl, String secret, Path catalog, Path dir, String consolePassword) {
+        int control = freePort();
+        int http = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    "ensemble.server.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(control),
+                    "--http-port", Integer.toString(http), "--redis", redisUrl, "--node-id", id, "--secret", secret,
+                    "--scenarios", catalog.toString(), "--data-dir", dir.resolve(id).toString(),
+                    "--console-password", consolePassword)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
+            return new NodeProcess(id, control, http, process);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until {@code /healthz} says up; fails with the node's id after {@code seconds}. */
+    NodeProcess awaitUp(long seconds) throws InterruptedException {
+        NodesOnRedis.eventually("node " + id + " answers", seconds, () -> healthy());
+        return this;
+    }
+
+    private boolean healthy() {
+        if (!process.isAlive()) {
+            throw new AssertionError("node " + id + " exited with " + process.exitValue());
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/healthz")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200
+                    && NodesOnRedis.JSON.readTree(response.body()).path("status").asText().equals("up");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    int controlPort() {
+        return controlPort;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** Where clients reach it ("host:port"), as the node advertises itself. */
+    String endpoint() {
+        return "127.0.0.1:" + controlPort;
+    }
+
+    /** SIGKILL, as a crashed machine or an evicted pod. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
