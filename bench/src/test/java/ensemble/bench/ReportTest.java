@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
     static Measurement sample(String label, int clients, double downWire) {
         return new Measurement(label, 1, clients, 200, 10, clients, 2400, downWire - 1500, downWire, 6000, 7600, 60,
-                downWire - 1500, new Measurement.Ticks(0.2, 2.1, 4.2, 0.3), new Measurement.Ticks(0.15, 1.2, 3.1, 0.2), 0, 20, 300, 0.3, 3.0, 6.0, 7.0, 50, Double.NaN,
+                downWire - 1500, new Measurement.Ticks(0.2, 2.1, 4.2, 0.3), new Measurement.Ticks(0.15, 1.2, 3.1, 0.2), 0, 20, 300, 4.5, 0.3, 3.0, 6.0, 7.0, 50, Double.NaN,
                 Double.NaN, 0, 8.0, 590_000, 600_000, 120_000, 121_000, 1.0);
     }
 

@@ -87,6 +87,7 @@ public final class LoadRun implements AutoCloseable {
         LatencyRecorder sendToDecoded = new LatencyRecorder(400_000);
         LatencyRecorder inputToSeen = new LatencyRecorder(100_000);
         int onUdp = 0;
+        double upDatagramsPerSecond = 0;
         for (Team team : teams) {
             onUdp += team.onUdp();
             for (Team.ClientRates c : team.rates()) {
@@ -94,6 +95,7 @@ public final class LoadRun implements AutoCloseable {
                 downWire.add(wire(c.downBytes(), c.downDatagrams()));
                 up.add(c.upBytes());
                 upWire.add(wire(c.upBytes(), c.upDatagrams()));
+                upDatagramsPerSecond += c.upDatagrams();
                 snapshots.add(c.downDatagrams());
                 // The naive encoder sends the full state every tick.
                 naive.add(c.naiveBytesPerFrame() * TICK_RATE);
@@ -115,6 +117,8 @@ public final class LoadRun implements AutoCloseable {
         }
         double allocated = m1.value("jvm_gc_memory_allocated_bytes_total") - m0.value("jvm_gc_memory_allocated_bytes_total");
         double serverBytes = m1.value("ensemble_snapshot_bytes_total") - m0.value("ensemble_snapshot_bytes_total");
+        double datagrams = m1.value("ensemble_snapshot_packets_total") - m0.value("ensemble_snapshot_packets_total")
+                + upDatagramsPerSecond * window;
         return new Measurement(label, teams.size(), clientsPerSession, ENTITIES, window, onUdp,
                 (moves1 - moves0) / window,
                 Stats.median(down), Stats.median(downWire), Stats.median(up), Stats.median(upWire),
@@ -124,6 +128,7 @@ public final class LoadRun implements AutoCloseable {
                 Math.round(m1.value("ensemble_tick_skipped_total") - m0.value("ensemble_tick_skipped_total")),
                 cpuNanos / (window * 1e9) * 100,
                 tickCount > 0 ? cpuNanos / 1000 / tickCount : Double.NaN,
+                datagrams > 0 ? cpuNanos / 1000 / datagrams : Double.NaN,
                 millis(sendToDecoded, 50), millis(sendToDecoded, 99),
                 millis(inputToSeen, 50), millis(inputToSeen, 99), inputToSeen.count(),
                 Stats.percentile(pauses, 99), pauseMax, pauses.size(),

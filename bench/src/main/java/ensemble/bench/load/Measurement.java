@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The figures of one measured configuration (sessions × clients for a window of seconds).
  * Bytes are per client per second, medians over clients; "wire" adds UDP and IPv4 headers per
- * datagram. Times in milliseconds. NaN means "not measured" and is written as JSON null.
+ * datagram. Times in milliseconds. {@code serverCpuMicrosPerDatagram}: the server process's CPU
+ * time (all threads) over the UDP datagrams it sent and received in the window. NaN means "not measured" and is written as JSON null.
  */
 public record Measurement(
         String label,
@@ -27,6 +28,7 @@ public record Measurement(
         long skippedTicks,
         double serverCpuPercent,
         double serverCpuMicrosPerSessionTick,
+        double serverCpuMicrosPerDatagram,
         double sendToDecodedP50Ms,
         double sendToDecodedP99Ms,
         double inputToSeenP50Ms,
@@ -61,6 +63,7 @@ public record Measurement(
         m.put("skippedTicks", skippedTicks);
         m.put("serverCpuPercent", r(serverCpuPercent, 1));
         m.put("serverCpuMicrosPerSessionTick", r(serverCpuMicrosPerSessionTick, 1));
+        m.put("serverCpuMicrosPerDatagram", r(serverCpuMicrosPerDatagram, 2));
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("sendToDecodedP50", r(sendToDecodedP50Ms, 3));
         latency.put("sendToDecodedP99", r(sendToDecodedP99Ms, 3));
@@ -125,7 +128,7 @@ public record Measurement(
         return new Measurement(label, sessions, clientsPerSession, entities, seconds, clientsOnUdp, entityMovesPerSecond,
                 downPayload, downWire, upPayload, upWire, snapshotsPerClientPerSecond, serverSnapshotBytesPerClient,
                 tickWall, tickCpu, skippedTicks, serverCpuPercent,
-                serverCpuMicrosPerSessionTick, sendToDecodedP50Ms, sendToDecodedP99Ms, inputToSeenP50Ms,
+                serverCpuMicrosPerSessionTick, serverCpuMicrosPerDatagram, sendToDecodedP50Ms, sendToDecodedP99Ms, inputToSeenP50Ms,
                 inputToSeenP99Ms, inputToSeenSamples, gcPauseP99Ms, gcPauseMaxMs, gcPauses, allocationMBPerSecond,
                 naivePayload, naiveWire, payload, wire, delivered);
     }

@@ -164,23 +164,23 @@ public final class Report {
         out.append(String.format(Locale.ROOT, "Ensemble benchmark, %s, %s cores (%s), %s%n",
                 ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE), machine.get("nproc"), machine.get("cpu"),
                 machine.get("jdk")));
-        out.append("bytes per client per second (medians over clients); wire = + UDP/IPv4 headers; times in ms; tick = wall-clock time per session tick and cpu = the tick thread's CPU time for it (work), p50/p99 as the upper bound of the server histogram bucket, in the window; cpu/tick = server process CPU (all threads) per session tick; naive/SpMk = baseline wire bytes / ours\n\n");
+        out.append("bytes per client per second (medians over clients); wire = + UDP/IPv4 headers; times in ms; tick = wall-clock time per session tick and cpu = the tick thread's CPU time for it (work), p50/p99 as the upper bound of the server histogram bucket, in the window; cpu/tick = server process CPU (all threads) per session tick; cpu/dg = the same per UDP datagram sent or received; naive/SpMk = baseline wire bytes / ours\n\n");
         String header = String.format(Locale.ROOT,
-                "%-22s %8s %8s %7s %7s %6s %6s %6s %6s %5s %5s %8s %6s %6s %6s %6s %6s %6s %7s %7s %7s%n",
-                "workload", "down", "down", "up", "up", "tick", "tick", "cpu", "cpu", "skip", "cpu", "cpu/tick", "s->d", "s->d",
+                "%-22s %8s %8s %7s %7s %6s %6s %6s %6s %5s %5s %8s %6s %6s %6s %6s %6s %6s %6s %7s %7s %7s%n",
+                "workload", "down", "down", "up", "up", "tick", "tick", "cpu", "cpu", "skip", "cpu", "cpu/tick", "cpu/dg", "s->d", "s->d",
                 "in->s", "in->s", "gc", "alloc", "naive", "naive", "SpMk");
         out.append(header);
         out.append(String.format(Locale.ROOT,
-                "%-22s %8s %8s %7s %7s %6s %6s %6s %6s %5s %5s %8s %6s %6s %6s %6s %6s %6s %7s %7s %7s%n",
-                "", "payload", "wire", "payload", "wire", "p50", "p99", "p50", "p99", "", "%", "us", "p50", "p99", "p50",
+                "%-22s %8s %8s %7s %7s %6s %6s %6s %6s %5s %5s %8s %6s %6s %6s %6s %6s %6s %6s %7s %7s %7s%n",
+                "", "payload", "wire", "payload", "wire", "p50", "p99", "p50", "p99", "", "%", "us", "us", "p50", "p99", "p50",
                 "p99", "p99", "MB/s", "B/s", "x wire", "x wire"));
         workloads.forEach((name, list) -> {
             for (Measurement m : list) {
                 out.append(String.format(Locale.ROOT,
-                        "%-22s %8.0f %8.0f %7.0f %7.0f %6.2f %6.2f %6.2f %6.2f %5d %5.0f %8.1f %6.2f %6.2f %6.2f %6.2f %6.2f %6.1f %7.0f %7s %7s%n",
+                        "%-22s %8.0f %8.0f %7.0f %7.0f %6.2f %6.2f %6.2f %6.2f %5d %5.0f %8.1f %6.2f %6.2f %6.2f %6.2f %6.2f %6.2f %6.1f %7.0f %7s %7s%n",
                         name + " " + m.label(), m.downPayload(), m.downWire(), m.upPayload(), m.upWire(), m.tickWall().p50(),
                         m.tickWall().p99(), m.tickCpu().p50(), m.tickCpu().p99(), m.skippedTicks(), m.serverCpuPercent(),
-                        m.serverCpuMicrosPerSessionTick(), m.sendToDecodedP50Ms(), m.sendToDecodedP99Ms(),
+                        m.serverCpuMicrosPerSessionTick(), m.serverCpuMicrosPerDatagram(), m.sendToDecodedP50Ms(), m.sendToDecodedP99Ms(),
                         m.inputToSeenP50Ms(), m.inputToSeenP99Ms(), m.gcPauseP99Ms(), m.allocationMBPerSecond(),
                         m.naivePayload(), ratio(m.naiveWire(), m.downWire()), ratio(m.spiderMonkeyWire(), m.downWire())));
             }

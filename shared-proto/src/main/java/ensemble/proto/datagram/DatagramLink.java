@@ -14,11 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * one thread that opens this link's datagrams (see {@link DatagramOpener}).
  */
 public final class DatagramLink {
-    /** Length of the key, in bytes (ChaCha20 takes 256 bits). */
+    /** Length of the key, in bytes (256 bits). */
     public static final int KEY_BYTES = 32;
 
     private final long connectionId;
-    private final SecretKey key;
+    /** The key for each {@link Aead}, by ordinal (the JDK's ciphers want keys named for them). */
+    private final SecretKey[] keys = new SecretKey[Aead.values().length];
     private final AtomicLong sendSeq;
     private final ReplayWindow received;
 
@@ -32,7 +33,9 @@ public final class DatagramLink {
             throw new IllegalArgumentException("a datagram key has " + KEY_BYTES + " bytes, not " + key.length);
         }
         this.connectionId = connectionId;
-        this.key = new SecretKeySpec(key, "ChaCha20");
+        for (Aead aead : Aead.values()) {
+            keys[aead.ordinal()] = new SecretKeySpec(key, aead.keyAlgorithm());
+        }
         this.sendSeq = new AtomicLong(lastSentSeq);
         this.received = received;
     }
@@ -50,11 +53,11 @@ public final class DatagramLink {
 
     /** The key's bytes, to hand over in {@code Welcome}. */
     public byte[] keyBytes() {
-        return key.getEncoded();
+        return keys[0].getEncoded();
     }
 
-    SecretKey key() {
-        return key;
+    SecretKey key(Aead aead) {
+        return keys[aead.ordinal()];
     }
 
     ReplayWindow received() {

@@ -3,7 +3,7 @@ package ensemble.proto.datagram;
 import ensemble.proto.Protocol;
 
 /**
- * The layout of a sealed state-channel datagram (ChaCha20-Poly1305, RFC 8439):
+ * The layout of a sealed state-channel datagram (AES-256-GCM, {@link #AEAD}):
  *
  * <pre>
  * offset  bytes  field
@@ -11,7 +11,7 @@ import ensemble.proto.Protocol;
  *      1      8  connection id       (big-endian, from Welcome.udp_connection_id)
  *      9      8  sequence            (big-endian, per direction, first datagram 1)
  *     17      n  ciphertext          (the ClientDatagram / ServerDatagram protobuf)
- *   17+n     16  Poly1305 tag
+ *   17+n     16  GCM tag
  * </pre>
  *
  * The 17 header bytes are the AEAD's associated data: they travel in clear (the receiver needs
@@ -25,14 +25,19 @@ public final class SealedDatagram {
     public static final int SEQ_OFFSET = 9;
     /** Bytes of clear header before the ciphertext. */
     public static final int HEADER_BYTES = 17;
-    /** Bytes of the Poly1305 tag after the ciphertext. */
+    /** Bytes of the authentication tag after the ciphertext. */
     public static final int TAG_BYTES = 16;
     /** What sealing adds to a payload, in bytes. */
     public static final int OVERHEAD_BYTES = HEADER_BYTES + TAG_BYTES;
     /** Largest payload that still fits {@link Protocol#MAX_DATAGRAM_BYTES} once sealed. */
     public static final int MAX_PAYLOAD_BYTES = Protocol.MAX_DATAGRAM_BYTES - OVERHEAD_BYTES;
 
-    static final String CIPHER = "ChaCha20-Poly1305";
+    /**
+     * The AEAD of the format. AES-256-GCM rather than ChaCha20-Poly1305: on JDK 17 the JDK runs GCM
+     * on the CPU's AES and carry-less multiply instructions and ChaCha20-Poly1305 in plain Java,
+     * which cost 3 to 10 times as much per datagram (docs/performance.md, DatagramSealBenchmark).
+     */
+    public static final Aead AEAD = Aead.AES_256_GCM;
     static final int NONCE_BYTES = 12;
 
     private SealedDatagram() {
@@ -46,15 +51,6 @@ public final class SealedDatagram {
         nonce[3] = (byte) direction.ordinal();
         for (int i = 0; i < 8; i++) {
             nonce[4 + i] = (byte) (seq >>> (56 - 8 * i));
-        }
-    }
-
-    /** A JDK cipher for the format; every JDK since 11 has it, so its absence is a broken runtime. */
-    static javax.crypto.Cipher newCipher() {
-        try {
-            return javax.crypto.Cipher.getInstance(CIPHER);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("this Java runtime has no " + CIPHER, e);
         }
     }
 }

@@ -200,6 +200,24 @@ class DatagramOpenerTest {
     }
 
     @Test
+    void bothAeadsSealAndOpenAndRefuseAForgeryWithTheSameSequence() {
+        for (Aead aead : Aead.values()) {
+            DatagramLink sending = DatagramLink.generate(RANDOM);
+            DatagramLink receiving = new DatagramLink(sending.connectionId(), sending.keyBytes());
+            DatagramOpener opener = new DatagramOpener(DatagramKind.Direction.SERVER_TO_CLIENT, id -> receiving, aead);
+            ByteBuffer out = ByteBuffer.allocate(Protocol.MAX_DATAGRAM_BYTES);
+            new DatagramSealer(aead).seal(DatagramKind.SERVER_STATE, sending,
+                    ByteBuffer.wrap("snapshot".getBytes(StandardCharsets.UTF_8)), out);
+            byte[] real = Arrays.copyOf(out.array(), out.position());
+            byte[] forged = real.clone();
+            forged[SealedDatagram.HEADER_BYTES] ^= 1;
+            assertEquals(Rejection.BAD_TAG, opener.open(ByteBuffer.wrap(forged)), aead.name());
+            assertEquals("snapshot", text(opener.open(ByteBuffer.wrap(real))), aead.name());
+            assertEquals(Rejection.REPLAYED, opener.open(ByteBuffer.wrap(real)), aead.name());
+        }
+    }
+
+    @Test
     void aKeyOfTheWrongLengthIsABug() {
         assertThrows(IllegalArgumentException.class, () -> new DatagramLink(1, new byte[16]));
     }
