@@ -38,6 +38,7 @@ final class StepReader {
         return new Step(s.text("id", ""), s.text("title", s.text("id", "")),
                 Map.copyOf(instructions), condition(s, "complete_when"),
                 ScenarioReader.each(s.list("tasks"), this::task),
+                ScenarioReader.each(s.list("tracks"), this::track),
                 s.millis("time_limit"),
                 actions.readAll(s.list("on_complete")), actions.readAll(s.list("on_timeout")),
                 ScenarioReader.each(s.list("branches"), this::branch),
@@ -57,9 +58,19 @@ final class StepReader {
         return new Step.Branch(when, exit, b.pos());
     }
 
-    private Step.Task task(YamlNode n) {
+    private Step.Track track(YamlNode n) {
         Fields t = new Fields(n);
-        return new Step.Task(t.text("id", ""), t.ref("role"), t.text("instructions", ""),
+        Ref role = t.ref("role");
+        return new Step.Track(t.text("id", ""), role, ScenarioReader.each(t.list("tasks"), task -> task(task, role)), t.pos());
+    }
+
+    private Step.Task task(YamlNode n) {
+        return task(n, new Fields(n).ref("role"));
+    }
+
+    private Step.Task task(YamlNode n, Ref role) {
+        Fields t = new Fields(n);
+        return new Step.Task(t.text("id", ""), role, t.text("instructions", ""),
                 conditions.read(t.node("complete_when").orElseThrow()),
                 actions.readAll(t.list("on_complete")), t.pos());
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * One stage of the scenario. Exactly one step is current at a time; per-role work that happens at
  * the same time is written as {@link Task}s of the step.
  *
- * <p>A step completes when all its tasks are done and {@code completeWhen} (if any) holds. Then
+ * <p>A step completes when all its tasks are done, every {@link Track} has done its tasks in order
+ * (the tracks join), and {@code completeWhen} (if any) holds. Then
  * {@code onComplete} runs and the scenario moves to the first branch whose condition holds, else
  * to {@code next}, else to the following step in the file; after the last step it ends with
  * outcome {@code completed}. When {@code timeLimitMs} passes first, {@code onTimeout} runs and the
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param timeLimitMs  0 for no limit
  */
 public record Step(String id, String title, Map<String, String> instructions,
-                   Optional<Condition> completeWhen, List<Task> tasks, long timeLimitMs,
+                   Optional<Condition> completeWhen, List<Task> tasks, List<Track> tracks, long timeLimitMs,
                    List<Action> onComplete, List<Action> onTimeout, List<Branch> branches,
                    Optional<Ref> next, SourcePos pos, Map<String, SourcePos> instructionPos) {
 
@@ -30,6 +31,26 @@ public record Step(String id, String title, Map<String, String> instructions,
     public Optional<String> instructionFor(String roleId) {
         String own = instructions.get(roleId);
         return Optional.ofNullable(own != null ? own : instructions.get(EVERYONE));
+    }
+
+    /** The step's tasks and those of its tracks, in file order. */
+    public List<Task> allTasks() {
+        List<Task> all = new java.util.ArrayList<>(tasks);
+        tracks.forEach(t -> all.addAll(t.tasks()));
+        return all;
+    }
+
+    /** Whether the step can complete at all (it has something to complete on). */
+    public boolean completes() {
+        return completeWhen.isPresent() || !tasks.isEmpty() || !tracks.isEmpty();
+    }
+
+    /**
+     * A role's own line of work during a step: its tasks one after the other (a task's condition is
+     * looked at once the one before it is done; events count from the start of the step). Tracks
+     * of several roles progress independently and join when the step completes.
+     */
+    public record Track(String id, Ref role, List<Task> tasks, SourcePos pos) {
     }
 
     /** Work one role does in parallel with the others during a step. */

@@ -51,6 +51,13 @@ public sealed interface Effect {
     record StepTimedOut(String stepId) implements Effect {
     }
 
+    /**
+     * What a role is asked to do changed within the step (one of its tracks moved on to its next
+     * task); {@code text} replaces that role's instructions.
+     */
+    record InstructionsChanged(String stepId, String roleId, String text) implements Effect {
+    }
+
     /** A task of the current step was done, by {@code participantId} when known. */
     record TaskCompleted(String stepId, String taskId, Optional<String> participantId) implements Effect {
     }

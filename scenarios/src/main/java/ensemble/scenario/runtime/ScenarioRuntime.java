@@ -171,23 +171,16 @@ public final class ScenarioRuntime {
     private void advanceStep(long t, WorldView view, List<Effect> out) {
         Step step = current;
         for (Step.Task task : step.tasks()) {
-            if (!tasksDone.contains(task.id())) {
-                Evaluator.Truth truth = evaluator.eval(task.completeWhen(), stepScope, t, view);
-                if (truth.holds()) {
-                    tasksDone.add(task.id());
-                    state.completed.add(task.id());
-                    out.add(new Effect.TaskCompleted(step.id(), task.id(), truth.actor()));
-                    Optional<ActionRunner.Jump> jump = actions.run(task.onComplete(), context(truth.actor(), stepScope, t, view), out);
-                    if (jump.isPresent()) {
-                        leave(step, "completed", out);
-                        take(jump.get(), out);
-                        return;
-                    }
-                }
+            if (!tasksDone.contains(task.id()) && taskDone(step, task, t, view, out)) {
+                return;
             }
         }
-        boolean canComplete = step.completeWhen().isPresent() || !step.tasks().isEmpty();
-        if (canComplete && tasksDone.size() == step.tasks().size()) {
+        for (Step.Track track : step.tracks()) {
+            if (advanceTrack(step, track, t, view, out)) {
+                return;
+            }
+        }
+        if (step.completes() && tasksDone.size() == step.allTasks().size()) {
             Evaluator.Truth truth = step.completeWhen().map(c -> evaluator.eval(c, stepScope, t, view)).orElse(Evaluator.Truth.TRUE);
             if (truth.holds()) {
                 state.completed.add(step.id());
@@ -213,6 +206,55 @@ public final class ScenarioRuntime {
             Optional<ActionRunner.Jump> jump = actions.run(step.onTimeout(), context(Optional.empty(), stepScope, t, view), out);
             take(jump.orElseGet(() -> defaultNext(step)), out);
         }
+    }
+
+    /**
+     * Completes {@code task} when its condition holds; true when its actions jumped (the step is
+     * then left, and the caller must stop).
+     */
+    private boolean taskDone(Step step, Step.Task task, long t, WorldView view, List<Effect> out) {
+        Evaluator.Truth truth = evaluator.eval(task.completeWhen(), stepScope, t, view);
+        if (!truth.holds()) {
+            return false;
+        }
+        tasksDone.add(task.id());
+        state.completed.add(task.id());
+        out.add(new Effect.TaskCompleted(step.id(), task.id(), truth.actor()));
+        Optional<ActionRunner.Jump> jump = actions.run(task.onComplete(), context(truth.actor(), stepScope, t, view), out);
+        if (jump.isPresent()) {
+            leave(step, "completed", out);
+            take(jump.get(), out);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Moves a track on through as many of its tasks as hold now, in order; tells its role when the
+     * instructions change. True when a task's actions jumped.
+     */
+    private boolean advanceTrack(Step step, Step.Track track, long t, WorldView view, List<Effect> out) {
+        boolean moved = false;
+        for (Step.Task task : track.tasks()) {
+            if (tasksDone.contains(task.id())) {
+                continue;
+            }
+            if (taskDone(step, task, t, view, out)) {
+                return true;
+            }
+            if (!tasksDone.contains(task.id())) {
+                break; // this task is where the track waits
+            }
+            moved = true;
+        }
+        if (moved) {
+            if (track.tasks().stream().allMatch(task -> tasksDone.contains(task.id()))) {
+                state.completed.add(track.id());
+            }
+            String role = track.role().id();
+            out.add(new Effect.InstructionsChanged(step.id(), role, instructions(step).getOrDefault(role, "")));
+        }
+        return false;
     }
 
     private ActionRunner.Jump defaultNext(Step step) {
@@ -278,7 +320,7 @@ public final class ScenarioRuntime {
         List<Condition> watched = new ArrayList<>();
         step.completeWhen().ifPresent(watched::add);
         step.branches().forEach(b -> watched.add(b.when()));
-        step.tasks().forEach(task -> {
+        step.allTasks().forEach(task -> {
             watched.add(task.completeWhen());
             watched.addAll(Scope.conditionsIn(task.onComplete()));
         });
@@ -292,6 +334,10 @@ public final class ScenarioRuntime {
         scenario.roles().forEach(role -> {
             StringBuilder text = new StringBuilder(step.instructionFor(role.id()).orElse(""));
             step.tasks().stream().filter(task -> task.role().id().equals(role.id()) && !task.instructions().isEmpty())
+                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(task.instructions()));
+            step.tracks().stream().filter(track -> track.role().id().equals(role.id()))
+                    .flatMap(track -> track.tasks().stream().filter(task -> !tasksDone.contains(task.id())).limit(1))
+                    .filter(task -> !task.instructions().isEmpty())
                     .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(task.instructions()));
             if (text.length() > 0) {
                 out.put(role.id(), text.toString());
@@ -535,7 +581,15 @@ public final class ScenarioRuntime {
         if (current == null) {
             return List.of();
         }
-        return current.tasks().stream().map(Step.Task::id).filter(id -> !tasksDone.contains(id)).toList();
+        return current.allTasks().stream().map(Step.Task::id).filter(id -> !tasksDone.contains(id)).toList();
+    }
+
+    /**
+     * What each role is asked to do now (role id to text): the step's instructions, the role's
+     * tasks, and the current task of each of its tracks. Empty without a current step.
+     */
+    public Map<String, String> instructions() {
+        return current == null ? Map.of() : instructions(current);
     }
 
     /** Steps and tasks completed so far (not those timed out or skipped). */

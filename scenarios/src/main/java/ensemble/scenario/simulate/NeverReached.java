@@ -90,7 +90,7 @@ final class NeverReached {
         for (Step p : s.steps()) {
             String next = p.next().map(r -> r.id()).orElse(s.stepAfter(p).map(Step::id).orElse(""));
             Exits done = Exits.of(p.onComplete());
-            boolean completes = p.completeWhen().isPresent() || !p.tasks().isEmpty();
+            boolean completes = p.completes();
             if (completes && leadsTo(done, target)) {
                 out.add(new Entrance(p, completions(p), "a goto in on_complete of step '" + p.id() + "'"));
             }
@@ -109,7 +109,7 @@ final class NeverReached {
             if (p.timeLimitMs() > 0 && (leadsTo(timeout, target) || timeout.mayFallThrough() && next.equals(target))) {
                 out.add(new Entrance(p, List.of("time out"), "step '" + p.id() + "' timing out"));
             }
-            for (Step.Task t : p.tasks()) {
+            for (Step.Task t : p.allTasks()) {
                 if (leadsTo(Exits.of(t.onComplete()), target)) {
                     out.add(new Entrance(p, List.of("complete"), "task '" + t.id() + "' of step '" + p.id() + "' completing"));
                 }

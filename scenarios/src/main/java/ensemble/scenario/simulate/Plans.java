@@ -31,7 +31,7 @@ final class Plans {
     static List<Plan> forStep(Scenario s, Step step) {
         List<Plan> out = new ArrayList<>();
         List<Condition> base = new ArrayList<>();
-        step.tasks().forEach(t -> base.add(t.completeWhen()));
+        step.allTasks().forEach(t -> base.add(t.completeWhen()));
         step.completeWhen().ifPresent(base::add);
         if (!base.isEmpty()) {
             for (Step.Branch b : step.branches()) {
@@ -70,7 +70,7 @@ final class Plans {
         for (Step step : s.steps()) {
             lists.add(step.onComplete());
             lists.add(step.onTimeout());
-            step.tasks().forEach(t -> lists.add(t.onComplete()));
+            step.allTasks().forEach(t -> lists.add(t.onComplete()));
         }
         s.triggers().stream().map(Trigger::actions).forEach(lists::add);
         return lists;

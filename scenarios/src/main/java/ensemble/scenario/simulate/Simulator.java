@@ -164,11 +164,11 @@ public final class Simulator {
             }
             ends(step.onComplete(), step.id(), "on_complete of step '" + step.id() + "'", out);
             ends(step.onTimeout(), step.id(), "on_timeout of step '" + step.id() + "'", out);
-            step.tasks().forEach(t -> ends(t.onComplete(), step.id(), "on_complete of task '" + t.id() + "'", out));
+            step.allTasks().forEach(t -> ends(t.onComplete(), step.id(), "on_complete of task '" + t.id() + "'", out));
         }
         s.triggers().forEach(t -> ends(t.actions(), "", "trigger '" + t.id() + "'", out));
         Step last = s.steps().get(s.steps().size() - 1);
-        boolean completes = (last.completeWhen().isPresent() || !last.tasks().isEmpty())
+        boolean completes = last.completes()
                 && ensemble.scenario.model.Exits.of(last.onComplete()).mayFallThrough();
         boolean times = last.timeLimitMs() > 0 && ensemble.scenario.model.Exits.of(last.onTimeout()).mayFallThrough();
         if (last.next().isEmpty() && (completes || times)) {

@@ -82,7 +82,7 @@ final class FlowCheck {
                     to.add(defaultNext(s, step));
                 }
             }
-            step.tasks().forEach(t -> to.addAll(targets(Exits.of(t.onComplete()))));
+            step.allTasks().forEach(t -> to.addAll(targets(Exits.of(t.onComplete()))));
             to.addAll(triggerExits(s, step));
             out.put(step.id(), to);
         }
@@ -90,7 +90,7 @@ final class FlowCheck {
     }
 
     static boolean canComplete(Step step) {
-        return step.completeWhen().isPresent() || !step.tasks().isEmpty();
+        return step.completes();
     }
 
     /** The step after {@code step} when no branch or action says otherwise. */

@@ -38,7 +38,8 @@ final class ReferenceCheck {
         zones = ids(s.zones(), z -> z.id());
         steps = ids(s.steps(), Step::id);
         stepsAndTasks = new java.util.HashSet<>(steps);
-        s.steps().forEach(st -> st.tasks().forEach(t -> stepsAndTasks.add(t.id())));
+        s.steps().forEach(st -> st.allTasks().forEach(t -> stepsAndTasks.add(t.id())));
+        s.steps().forEach(st -> st.tracks().forEach(t -> stepsAndTasks.add(t.id())));
         variables = ids(s.variables(), v -> v.name());
         objectives = ids(s.objectives(), o -> o.id());
         criteria = ids(s.scoring().criteria(), Scoring.Criterion::id);
@@ -63,6 +64,7 @@ final class ReferenceCheck {
                     .forEach(x -> known(((Step.Exit.ToStep) x).step(), steps, "step"));
             step.next().ifPresent(n -> known(n, steps, "step"));
             step.tasks().forEach(t -> known(t.role(), roles, "role"));
+            step.tracks().forEach(t -> known(t.role(), roles, "role"));
         }
         for (Trigger t : s.triggers()) {
             t.during().forEach(d -> known(d, steps, "step"));
@@ -96,7 +98,8 @@ final class ReferenceCheck {
         Map<String, SourcePos> seen = new HashMap<>();
         for (Step step : s.steps()) {
             once(seen, step.id(), step.pos(), "step");
-            step.tasks().forEach(t -> once(seen, t.id(), t.pos(), "step or task"));
+            step.tracks().forEach(t -> once(seen, t.id(), t.pos(), "step, task or track"));
+            step.allTasks().forEach(t -> once(seen, t.id(), t.pos(), "step, task or track"));
         }
     }
 
@@ -134,7 +137,7 @@ final class ReferenceCheck {
         } else if (c instanceof Condition.Say say) {
             role(say.role());
         } else if (c instanceof Condition.StepCompleted sc) {
-            known(sc.step(), stepsAndTasks, "step or task");
+            known(sc.step(), stepsAndTasks, "step, task or track");
         } else if (c instanceof Condition.Near n) {
             target(n.who());
             target(n.to());

@@ -37,7 +37,7 @@ final class Walk {
             step.branches().forEach(b -> condition(b.when(), inStep, v));
             actions(step.onComplete(), inStep, v);
             actions(step.onTimeout(), new Context(Optional.of(step), Optional.empty(), Optional.empty(), false), v);
-            for (Step.Task task : step.tasks()) {
+            for (Step.Task task : step.allTasks()) {
                 Context inTask = new Context(Optional.of(step), Optional.of(task), Optional.empty(), true);
                 condition(task.completeWhen(), inTask, v);
                 actions(task.onComplete(), inTask, v);

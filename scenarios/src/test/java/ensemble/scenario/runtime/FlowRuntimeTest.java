@@ -262,4 +262,54 @@ class FlowRuntimeTest {
         assertEquals("storm", single(rt.inject("storm", "kim", 600), Effect.Message.class).text());
         assertNotEquals(ScenarioRuntime.Status.ENDED, rt.status());
     }
+
+    static final String TRACKS = HEAD + """
+            steps:
+              - id: respond
+                instructions: { everyone: Restore power. }
+                tracks:
+                  - id: engineering
+                    role: eng
+                    tasks:
+                      - { id: call-desk, instructions: Call the desk., complete_when: { use: { entity: phone, role: eng } } }
+                      - { id: start-generator, instructions: Start the generator., complete_when: { use: { entity: switch } } }
+                  - id: management
+                    role: boss
+                    tasks:
+                      - { id: inform, instructions: Inform the customers., complete_when: { say: { contains: informed, role: boss } } }
+                branches:
+                  - when: { step_completed: engineering }
+                    end: joined
+            """;
+
+    @Test
+    void tracksMoveOnIndependentlyAndJoin() {
+        Scenario s = RuntimeTestSupport.scenario(TRACKS);
+        ScenarioRuntime rt = new ScenarioRuntime(s);
+        rt.handle(new WorldEvent.Joined("ann", "eng"));
+        rt.handle(new WorldEvent.Joined("bob", "boss"));
+        Effect.StepStarted started = single(rt.start(0), Effect.StepStarted.class);
+        assertEquals("Restore power.\nCall the desk.", started.instructions().get("eng"), "only the track's first task");
+        assertEquals("Restore power.\nInform the customers.", started.instructions().get("boss"));
+
+        rt.handle(new WorldEvent.Used("ann", "switch", "")); // the second task's event, early: it counts once reached
+        none(rt.tick(100, world), Effect.TaskCompleted.class);
+        rt.handle(new WorldEvent.Used("ann", "phone", ""));
+        List<Effect> fx = rt.tick(200, world);
+        assertEquals(List.of("call-desk", "start-generator"), fx.stream().filter(e -> e instanceof Effect.TaskCompleted)
+                .map(e -> ((Effect.TaskCompleted) e).taskId()).toList());
+        assertEquals(new Effect.InstructionsChanged("respond", "eng", "Restore power."), single(fx, Effect.InstructionsChanged.class));
+        none(fx, Effect.StepCompleted.class); // the management track is not done: no join yet
+        assertEquals(List.of("inform"), rt.openTasks());
+
+        ScenarioRuntime restored = new ScenarioRuntime(s);
+        restored.restore(rt.snapshot(), 5_000);
+        assertEquals("Restore power.", restored.instructions().get("eng"), "a restore shows where each track is");
+        assertEquals("Restore power.\nInform the customers.", restored.instructions().get("boss"));
+
+        rt.handle(new WorldEvent.Said("bob", "Customers informed"));
+        fx = rt.tick(300, world);
+        assertEquals(new Effect.Ended("joined"), single(fx, Effect.Ended.class), "both tracks done: the step completes");
+        assertTrue(rt.completed().containsAll(Set.of("engineering", "management", "respond")));
+    }
 }

@@ -103,11 +103,7 @@ public final class ScenarioDriver implements ScenarioBinding {
         runtime.restore(snapshot, nowMillis);
         currentStep = snapshot.stepId();
         scenario.step(currentStep).ifPresent(step -> {
-            Map<String, String> byRole = new LinkedHashMap<>();
-            scenario.roles().forEach(role -> step.instructionFor(role.id()).ifPresent(text -> byRole.put(role.id(), text)));
-            step.instructionFor(ensemble.scenario.model.Step.EVERYONE)
-                    .ifPresent(text -> byRole.put(ensemble.scenario.model.Step.EVERYONE, text));
-            instructions = byRole;
+            instructions = runtime.instructions(); // with the tasks and the tracks' current tasks
             timeLimitMs = step.timeLimitMs();
         });
     }
@@ -205,6 +201,15 @@ public final class ScenarioDriver implements ScenarioBinding {
         } else if (effect instanceof Effect.StepTimedOut timedOut) {
             broadcast(event(ScenarioEvent.Kind.KIND_STEP_TIMED_OUT).setStepId(timedOut.stepId()));
             log("step_timed_out", by, Map.of("step", timedOut.stepId()));
+        } else if (effect instanceof Effect.InstructionsChanged changed) {
+            Map<String, String> now = new LinkedHashMap<>(instructions);
+            now.put(changed.roleId(), changed.text());
+            instructions = now;
+            for (Participant p : session.participants()) {
+                if (changed.roleId().equals(p.role)) {
+                    session.send(p, stepFor(p));
+                }
+            }
         } else if (effect instanceof Effect.TaskCompleted task) {
             log("task_completed", task.participantId().orElse(by), Map.of("step", task.stepId(), "task", task.taskId()));
         } else if (effect instanceof Effect.TriggerFired fired) {
