@@ -65,6 +65,9 @@ final class HttpDeadline extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+            arm(requestMillis); // added to a live connection: its channelActive has passed
+        }
     }
 
     @Override
