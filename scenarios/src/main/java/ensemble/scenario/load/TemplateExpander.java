@@ -180,10 +180,10 @@ public final class TemplateExpander {
         if (whole.matches() && values.containsKey(whole.group(1))) {
             YamlNode v = values.get(whole.group(1));
             // a whole "${p}" becomes the value itself: a number stays a number, a condition a condition
-            return v instanceof YamlNode.Scalar sv ? new YamlNode.Scalar(sv.value(), s.pos(), sv.source(), s.quoted()) : v;
+            return v instanceof YamlNode.Scalar sv ? new YamlNode.Scalar(sv.value(), s.pos(), sv.source(), s.quoted(), s.textAt()) : v;
         }
         String replaced = text(text, values);
-        return new YamlNode.Scalar(replaced, s.pos(), replaced, s.quoted());
+        return new YamlNode.Scalar(replaced, s.pos(), replaced, s.quoted(), s.textAt());
     }
 
     private static String text(String text, Map<String, YamlNode> values) {

@@ -42,30 +42,38 @@ public sealed interface YamlNode {
 
     /**
      * A scalar: {@code value} is a String, Long, Double, Boolean, or null for YAML null/empty.
-     * {@code source} is the text as written ({@code NO} for the boolean false), and {@code quoted}
-     * whether it was in quotes, so that {@code pos} is the quote and the text starts one column on.
+     * {@code source} is the text as written ({@code NO} for the boolean false), {@code quoted}
+     * whether it was in quotes, and {@code textAt} where its text starts: one column after the
+     * quote, or for a block scalar ({@code |} or {@code >}) the first character of its next line.
      */
-    record Scalar(Object value, SourcePos pos, String source, boolean quoted) implements YamlNode {
+    record Scalar(Object value, SourcePos pos, String source, boolean quoted, SourcePos textAt) implements YamlNode {
         public Scalar(Object value, SourcePos pos) {
             this(value, pos, value == null ? "" : String.valueOf(value), false);
         }
 
+        public Scalar(Object value, SourcePos pos, String source, boolean quoted) {
+            this(value, pos, source, quoted, quoted ? new SourcePos(pos.line(), pos.col() + 1) : pos);
+        }
+
         /**
-         * Where the character at {@code offset} of the text is: exact on a single line; in text
-         * spread over lines, the right line and the scalar's own column.
+         * Where the character at {@code offset} of the text is: exact on the first line and in
+         * literal blocks ({@code |}); in other text spread over lines, the right line.
          */
         public SourcePos at(int offset) {
             String text = value == null ? "" : String.valueOf(value);
             int lines = 0;
+            int lineStart = 0;
             for (int i = 0; i < Math.min(offset, text.length()); i++) {
                 if (text.charAt(i) == '\n') {
                     lines++;
+                    lineStart = i + 1;
                 }
             }
-            if (lines > 0) {
-                return new SourcePos(pos.line() + lines, pos.col());
+            if (lines == 0) {
+                return new SourcePos(textAt.line(), textAt.col() + offset);
             }
-            return new SourcePos(pos.line(), pos.col() + (quoted ? 1 : 0) + offset);
+            boolean block = textAt.line() > pos.line();
+            return new SourcePos(textAt.line() + lines, block ? textAt.col() + offset - lineStart : pos.col());
         }
     }
 }

@@ -129,6 +129,14 @@ public final class YamlTreeReader {
 
     private YamlNode.Scalar scalar(Object value, JsonParser p, SourcePos at) throws IOException {
         char first = charAt(at);
+        if ((first == '|' || first == '>') && at.line() < lineStarts.length) {
+            int i = lineStarts[at.line()];
+            int start = i;
+            while (i < text.length() && text.charAt(i) == ' ') {
+                i++;
+            }
+            return new YamlNode.Scalar(value, at, p.getText(), false, new SourcePos(at.line() + 1, i - start + 1));
+        }
         return new YamlNode.Scalar(value, at, p.getText(), first == '"' || first == '\'');
     }
 

@@ -87,4 +87,12 @@ class YamlTreeReaderTest {
         assertEquals(true, b.flow());
         assertEquals("NO", ((YamlNode.Scalar) b.get("c").orElseThrow()).source());
     }
+
+    @Test
+    void positionsInsideALiteralBlockAreExact() {
+        YamlNode.Mapping root = (YamlNode.Mapping) YamlTreeReader.read("text: |\n  first line\n  UPS at {x}\n").root();
+        YamlNode.Scalar text = (YamlNode.Scalar) root.get("text").orElseThrow();
+        assertEquals(new SourcePos(2, 3), text.at(0));
+        assertEquals(new SourcePos(3, 10), text.at("first line\nUPS at ".length()), "the brace of {x}");
+    }
 }
