@@ -6,6 +6,7 @@ import ensemble.client.input.PoseInput;
 import ensemble.client.input.TrackedPose;
 import ensemble.client.net.ConnectionListener;
 import ensemble.client.net.ConnectionOptions;
+import ensemble.client.net.SessionLocator;
 import ensemble.client.net.ServerConnection;
 import ensemble.proto.Transport;
 import ensemble.proto.snapshot.Frame;
@@ -122,6 +123,11 @@ public final class ConnectionState extends BaseAppState implements ConnectionLis
     @Override
     public void onDisconnected(String reason, boolean resuming) {
         getApplication().enqueue(() -> context.model().disconnected(reason, resuming));
+    }
+
+    @Override
+    public void onLocatorEvent(SessionLocator.Event event) {
+        getApplication().enqueue(() -> context.model().locating(event));
     }
 
     @Override

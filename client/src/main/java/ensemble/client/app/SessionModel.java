@@ -1,5 +1,6 @@
 package ensemble.client.app;
 
+import ensemble.client.net.SessionLocator;
 import ensemble.v1.ChatLine;
 import ensemble.v1.ClientKind;
 import ensemble.v1.EntityEvent;
@@ -106,6 +107,19 @@ public final class SessionModel {
     public void disconnected(String reason, boolean resuming) {
         connected = false;
         connectionStatus = resuming ? "Connection lost (" + reason + "): reconnecting..." : "Disconnected: " + reason;
+    }
+
+    /** A step of looking for the session after a drop: the status says which node is asked. */
+    public void locating(SessionLocator.Event event) {
+        if (connected) {
+            return;
+        }
+        connectionStatus = switch (event.kind()) {
+            case LOOKUP -> "Connection lost: looking for the session at " + event.endpoint() + "...";
+            case REDIRECT -> "Connection lost: the session is at " + event.detail() + ", going there...";
+            case MOVING -> "Connection lost: the session is moving to another server, waiting...";
+            case UNREACHABLE -> "Connection lost: " + event.endpoint() + " does not answer, trying another...";
+        };
     }
 
     public void closed(String reason) {

@@ -536,8 +536,12 @@ public final class ServerConnection implements AutoCloseable {
             cancelTimers();
             Channel channel = control;
             if (channel != null && channel.isActive()) {
+                // The server removes the participant and closes the connection; closing first could
+                // let the server see the drop before the goodbye. Close anyway if it does not answer.
+                channel.closeFuture().addListener(c -> left.complete(null));
                 channel.writeAndFlush(ClientMessage.newBuilder().setBye(ensemble.v1.Bye.newBuilder().setReason("left"))
-                        .build()).addListener(f -> channel.close().addListener(c -> left.complete(null)));
+                        .build());
+                loop.schedule(() -> channel.close(), 2, TimeUnit.SECONDS);
             } else {
                 left.complete(null);
             }

@@ -34,6 +34,8 @@ public final class SessionLocator {
     static final long MAX_BACKOFF_MILLIS = 500;
     /** Wait before a new round when a node said the session is moving (it moves within seconds). */
     static final long TRY_AGAIN_MILLIS = 200;
+    /** Most endpoints kept from one server message (the list comes from the network). */
+    static final int MAX_NODES = 64;
     /** An unreachable endpoint is skipped this long while other candidates remain. */
     static final long RETRY_UNREACHABLE_MILLIS = 2000;
 
@@ -90,7 +92,7 @@ public final class SessionLocator {
     public void joined(String node, List<String> alternates) {
         lastNode = node;
         redirect = null;
-        hints = alternates.stream().filter(Endpoints::valid).toList();
+        hints = alternates.stream().filter(Endpoints::valid).limit(MAX_NODES).toList();
         failedAt.remove(node);
         triedThisRound.clear();
         rounds = 0;
@@ -98,7 +100,7 @@ public final class SessionLocator {
 
     /** The joined node pushed the deployment's live nodes. */
     public void liveNodes(List<String> endpoints) {
-        liveNodes = endpoints.stream().filter(Endpoints::valid).toList();
+        liveNodes = endpoints.stream().filter(Endpoints::valid).limit(MAX_NODES).toList();
     }
 
     /**

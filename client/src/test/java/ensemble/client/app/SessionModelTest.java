@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ensemble.client.net.SessionLocator;
 import ensemble.v1.ChatLine;
 import ensemble.v1.EntityEvent;
 import ensemble.v1.EntityInfo;
@@ -81,6 +82,8 @@ class SessionModelTest {
         assertTrue(model.others().isEmpty());
         model.disconnected("timeout", true);
         assertTrue(model.connectionStatus().contains("reconnecting"));
+        model.locating(new SessionLocator.Event(0, SessionLocator.Event.Kind.REDIRECT, "10.0.0.2:7777", "10.0.0.3:7777"));
+        assertEquals("Connection lost: the session is at 10.0.0.3:7777, going there...", model.connectionStatus());
         model.welcomed(Welcome.newBuilder().setParticipantId("me").setResumed(true).build());
         assertEquals("Reconnected", model.connectionStatus());
     }
