@@ -306,6 +306,7 @@ public final class EnsembleServer implements AutoCloseable {
             Replies.goodbye(connection, ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        node.checkpointAll(java.time.Duration.ofSeconds(2));
         sessions.close();
         console.close();
         learningRecord.close();

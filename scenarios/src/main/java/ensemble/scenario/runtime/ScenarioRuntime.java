@@ -561,6 +561,92 @@ public final class ScenarioRuntime {
         }
     }
 
+    // ---- takeover: what happened after a checkpoint ------------------------------------------
+
+    /**
+     * Takes in an effect this run already produced and applied before a checkpoint could include it
+     * (another node ran it, and its event log recorded it): the run's state changes as it did then,
+     * and nothing is produced again, so a trigger that fired fires once and points count once.
+     * {@code nowMillis} is when it happened on the clock the run was restored on. Effects that only
+     * informed people (messages, sounds) change nothing here.
+     */
+    public void absorb(Effect fact, long nowMillis) {
+        advanceClock(nowMillis);
+        long t = scenarioMillis();
+        if (fact instanceof Effect.TriggerFired fired) {
+            for (ArmedTrigger a : armed) {
+                if (a.trigger.id().equals(fired.triggerId())) {
+                    a.fired(t);
+                    break;
+                }
+            }
+        } else if (fact instanceof Effect.StepCompleted done) {
+            if (current != null && current.id().equals(done.stepId())) {
+                if (done.outcome().equals("completed")) {
+                    state.completed.add(done.stepId());
+                }
+                armed.removeIf(a -> !a.trigger.during().isEmpty());
+                current = null;
+            }
+        } else if (fact instanceof Effect.StepStarted started) {
+            if (status != Status.RUNNING && status != Status.PAUSED) {
+                return; // the start that follows enters it
+            }
+            scenario.step(started.stepId()).ifPresent(step -> {
+                if (current != null) {
+                    armed.removeIf(a -> !a.trigger.during().isEmpty());
+                }
+                jumpsThisCall = 0;
+                enter(step, new ArrayList<>());
+            });
+        } else if (fact instanceof Effect.TaskCompleted task) {
+            tasksDone.add(task.taskId());
+            state.completed.add(task.taskId());
+        } else if (fact instanceof Effect.SetVariable variable) {
+            state.variables.put(variable.name(), variable.value());
+        } else if (fact instanceof Effect.Score score) {
+            state.scores.add(score.target(), score.criterionId(), score.points());
+        } else if (fact instanceof Effect.SetState entity) {
+            state.entityStates.put(entity.entityId(), entity.state());
+        } else if (fact instanceof Effect.Despawn gone) {
+            state.entityPresent.put(gone.entityId(), false);
+        } else if (fact instanceof Effect.Paused) {
+            pause(nowMillis);
+        } else if (fact instanceof Effect.Resumed) {
+            resume(nowMillis);
+        } else if (fact instanceof Effect.Ended ended) {
+            if (status != Status.ENDED) {
+                finish(ended.outcome(), new ArrayList<>());
+            }
+        }
+    }
+
+    /** Spawned entities are known by id only in an event log; see {@link #absorb}. */
+    public void absorbSpawn(String entityId, long nowMillis) {
+        advanceClock(nowMillis);
+        state.entityPresent.put(entityId, true);
+    }
+
+    /** Moves the run's clock on to {@code nowMillis} without evaluating anything. */
+    public void advanceClock(long nowMillis) {
+        lastNowMs = Math.max(lastNowMs, nowMillis);
+    }
+
+    /**
+     * Moves the run onto another clock: scenario time at {@code toMillis} on the new clock is what
+     * it was at {@code fromMillis} on the old one (a takeover continues where the record ends).
+     */
+    public void rebase(long fromMillis, long toMillis) {
+        if (status == Status.READY) {
+            return;
+        }
+        advanceClock(fromMillis);
+        long shift = toMillis - lastNowMs;
+        startedAtMs += shift;
+        pausedAtMs += shift;
+        lastNowMs += shift;
+    }
+
     // ---- queries ---------------------------------------------------------------------------
 
     public Status status() {

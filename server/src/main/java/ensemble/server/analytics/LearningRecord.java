@@ -76,7 +76,7 @@ public final class LearningRecord implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
-        this.sampler = new ProximitySampler(registry, jedis, timer).start();
+        this.sampler = new ProximitySampler(registry, jedis, timer, store.settings().retention()).start();
         this.publisher = lrs.enabled()
                 ? new XapiPublisher(registry, store, outbox, facts, statements, lrs, config.nodeId(), publisherThread).start()
                 : null;

@@ -39,10 +39,14 @@ public final class ProximitySampler implements AutoCloseable {
     private final UnifiedJedis jedis;
     private final ScheduledExecutorService timer;
     private final ExecutorService writer;
+    private final long retentionMillis;
 
-    public ProximitySampler(SessionRegistry registry, UnifiedJedis jedis, ScheduledExecutorService timer) {
+    /** {@code retention}: the proximity key expires this long after its last sample (like an ended session's data). */
+    public ProximitySampler(SessionRegistry registry, UnifiedJedis jedis, ScheduledExecutorService timer,
+            java.time.Duration retention) {
         this.registry = registry;
         this.jedis = jedis;
+        this.retentionMillis = retention.toMillis();
         this.timer = timer;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(MAX_PENDING_WRITES), r -> {
@@ -118,6 +122,8 @@ public final class ProximitySampler implements AutoCloseable {
         try {
             String key = RedisKeys.proximity(sessionId);
             increments.forEach((field, millis) -> jedis.hincrBy(key, field, millis));
+            // Expires on its own even when the session is deleted before its report or with no LRS.
+            jedis.pexpire(key, retentionMillis);
         } catch (RuntimeException e) {
             log.debug("session {}: proximity sample not stored: {}", sessionId, e.toString());
         }

@@ -7,6 +7,7 @@ import ensemble.server.session.SessionCheckpoints;
 import ensemble.server.session.SessionRecorder;
 import ensemble.server.store.EventRecord;
 import ensemble.server.store.SessionJournal;
+import ensemble.server.store.SessionStatus;
 import ensemble.server.store.WriteOutcome;
 import ensemble.server.world.Entity;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ public final class JournalRecorder implements SessionRecorder {
 
     private final SessionJournal journal;
     private final Consumer<String> leaseLost;
+    private final Runnable ended;
+    private boolean endedReported;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean lost;
@@ -41,10 +44,14 @@ public final class JournalRecorder implements SessionRecorder {
     private long lastCheckpointMillis;
     private final Consumer<WriteOutcome> ack = this::acknowledged;
 
-    /** {@code leaseLost} is told, once and on the tick thread, why a fenced write was refused. */
-    JournalRecorder(SessionJournal journal, Consumer<String> leaseLost) {
+    /**
+     * {@code leaseLost} is told, once and on the tick thread, why a fenced write was refused;
+     * {@code ended}, once, that the session's state became ENDED (its data then gets the retention time).
+     */
+    JournalRecorder(SessionJournal journal, Consumer<String> leaseLost, Runnable ended) {
         this.journal = journal;
         this.leaseLost = leaseLost;
+        this.ended = ended;
     }
 
     private void acknowledged(WriteOutcome outcome) {
@@ -82,7 +89,7 @@ public final class JournalRecorder implements SessionRecorder {
         try {
             journal.participant(new ensemble.server.store.Participant(p.id(), p.displayName(), p.role(),
                     p.resumeTokenHash(), p.score(), held,
-                    session.createdAtMillis()), ack);
+                    session.createdAtMillis()), session.state() == Session.State.ENDED, ack);
         } catch (IllegalArgumentException e) {
             log.warn("session {}: participant {} not recorded: {}", session.id(), p.id(), e.getMessage());
         }
@@ -98,15 +105,48 @@ public final class JournalRecorder implements SessionRecorder {
         if (nowMillis - lastCheckpointMillis >= CHECKPOINT_MILLIS) {
             checkpointNow(session);
         }
+        if (session.state() == Session.State.ENDED && !endedReported) {
+            endedReported = true;
+            // Told once this last write is through: the writer keeps a session's order, so every
+            // earlier write (one that keeps a person index alive among them) is in Redis by then.
+            checkpoint(session, outcome -> {
+                acknowledged(outcome);
+                ended.run();
+            });
+        }
     }
 
     @Override
     public void checkpointNow(Session session) {
+        checkpoint(session, ack);
+    }
+
+    private void checkpoint(Session session, Consumer<WriteOutcome> progressAck) {
         long now = session.context().clock().millis();
         lastCheckpointMillis = now;
         journal.checkpoint(session.tickNumber(), now, SessionCheckpoints.capture(session).toByteArray(), ack);
         String step = session.scenario() != null ? session.scenario().currentStep() : "";
-        journal.progress(step, session.tickNumber(), ack);
+        journal.progress(step, session.tickNumber(), status(session.state()), progressAck);
+    }
+
+    /**
+     * Writes again what Redis lost of this session (it restarted empty): every participant (and
+     * so the person index) and a fresh checkpoint, which also records step, status and owner.
+     */
+    public void reregister(Session session) {
+        for (Participant p : session.participantList()) {
+            participant(session, p);
+        }
+        checkpointNow(session);
+    }
+
+    private static SessionStatus status(Session.State state) {
+        return switch (state) {
+            case WAITING -> SessionStatus.LOBBY;
+            case RUNNING -> SessionStatus.RUNNING;
+            case PAUSED -> SessionStatus.PAUSED;
+            case ENDED -> SessionStatus.ENDED;
+        };
     }
 
     /** Events and other writes Redis has acknowledged. */

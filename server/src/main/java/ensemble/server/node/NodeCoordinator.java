@@ -2,6 +2,7 @@ package ensemble.server.node;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import ensemble.scenario.model.Scenario;
+import ensemble.server.session.EventLog;
 import ensemble.server.session.Session;
 import ensemble.server.session.SessionCheckpoints;
 import ensemble.server.session.SessionContext;
@@ -13,6 +14,7 @@ import ensemble.server.store.NodeInfo;
 import ensemble.server.store.RedisConnection;
 import ensemble.server.store.RestorePoint;
 import ensemble.server.store.SessionRecord;
+import ensemble.server.store.SessionStatus;
 import ensemble.server.store.SessionStore;
 import ensemble.server.store.StoreResult;
 import ensemble.server.store.StoreSettings;
@@ -22,12 +24,14 @@ import ensemble.v1.ErrorCode;
 import ensemble.v1.WorldCheckpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,8 +73,11 @@ public final class NodeCoordinator implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final ScheduledExecutorService leaseKeeper;
     private final Counter leaseLapses;
+    private final Counter reregistered;
     private final Map<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
+    /** Hosted sessions whose registration in Redis (record, directory entry) is known to have landed. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile List<String> alternates = List.of();
     private volatile int controlPort;
     private volatile int httpPort;
@@ -98,6 +105,9 @@ public final class NodeCoordinator implements AutoCloseable {
         });
         this.leaseLapses = Counter.builder("ensemble.lease.lapsed")
                 .description("Leases of sessions hosted here that ran out before their renewal and were taken back")
+                .register(metrics);
+        this.reregistered = Counter.builder("ensemble.store.sessions.reregistered")
+                .description("Sessions registered again after Redis lost them (restarted empty, or a replica that missed writes)")
                 .register(metrics);
         registry.setLifecycle(new SessionRegistry.Lifecycle() {
             @Override
@@ -159,6 +169,8 @@ public final class NodeCoordinator implements AutoCloseable {
                         id, failed.error().toString());
             } else if (result instanceof StoreResult.Ok<Leases.Kept> ok && ok.value().lost()) {
                 lost(id, "node " + ok.value().holder() + " already runs a session of this id");
+            } else if (recorders.containsKey(id)) {
+                registered.add(id);
             }
         });
     }
@@ -166,12 +178,17 @@ public final class NodeCoordinator implements AutoCloseable {
     private void attach(Session session, EventId lastAppended) {
         String id = session.id();
         Executor acks = Runnable::run;
-        JournalRecorder recorder = new JournalRecorder(writer.journal(id, lastAppended, acks), why -> lost(id, why));
+        JournalRecorder recorder = new JournalRecorder(writer.journal(id, lastAppended, acks), why -> lost(id, why),
+                () -> async.call(s -> {
+                    s.retain(id, System.currentTimeMillis());
+                    return true;
+                }, Runnable::run, result -> { }));
         recorders.put(id, recorder);
         session.record(recorder);
     }
 
     private void lost(String sessionId, String why) {
+        registered.remove(sessionId);
         if (recorders.remove(sessionId) == null) {
             return; // already handed over, or ended here
         }
@@ -182,6 +199,7 @@ public final class NodeCoordinator implements AutoCloseable {
     private void ended(Session session) {
         String id = session.id();
         recorders.remove(id);
+        registered.remove(id);
         async.call(s -> {
             s.end(id, System.currentTimeMillis());
             return true;
@@ -207,6 +225,46 @@ public final class NodeCoordinator implements AutoCloseable {
             registry.announceNodes(all);
         }
         alternates = List.copyOf(others);
+        registerAgainWhatRedisLost();
+    }
+
+    /**
+     * Redis restarted empty (or failed over to a replica that lost writes): the sessions hosted
+     * here have no directory entry or record. Registers each again (lease, record, directory
+     * entry) and has its tick thread write its participants and a fresh checkpoint, so that
+     * another node can take it over if this one dies next. Maintenance thread.
+     */
+    private void registerAgainWhatRedisLost() {
+        List<String> missing = store.unregistered(new ArrayList<>(recorders.keySet()), nodeId);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> lostByRedis = missing.stream().filter(registered::contains).toList();
+        if (!lostByRedis.isEmpty()) {
+            log.warn("Redis has lost the registration of {} session(s) hosted here ({}); registering them again",
+                    lostByRedis.size(), String.join(", ", lostByRedis));
+        }
+        for (String id : missing) {
+            Session session = registry.find(id);
+            if (session == null || store.leases().keepAll(List.of(id), nodeId).get(id).lost()) {
+                continue;
+            }
+            store.sessions().put(new SessionRecord(id, session.scene().scenarioId(), session.scene().scenarioVersion(),
+                    SessionStatus.LOBBY, nodeId, "", session.currentTick(), session.createdAtMillis(), 0));
+            store.directory().claim(id, nodeId);
+            session.submit(s -> {
+                JournalRecorder recorder = recorders.get(id);
+                if (recorder != null) {
+                    recorder.reregister(s);
+                }
+            });
+            if (registered.contains(id)) {
+                reregistered.increment();
+            } else {
+                log.info("session {}: registered in Redis now (Redis was away when it was created)", id);
+                registered.add(id);
+            }
+        }
     }
 
     /** One round trip for all hosted sessions. Lease thread. */
@@ -261,23 +319,34 @@ public final class NodeCoordinator implements AutoCloseable {
             return;
         }
         SessionContext context = registry.context();
-        Session session = SessionCheckpoints.restore(checkpoint, context, scenarios);
+        List<SessionCheckpoints.Recorded> after = new ArrayList<>();
         for (StoredEvent stored : point.get().eventsAfter()) {
-            var event = stored.event();
-            SessionCheckpoints.replay(session, event.type(), event.actor(), event.data());
+            var e = stored.event();
+            after.add(new SessionCheckpoints.Recorded(e.type(), e.actor(), e.data(), e.tick(), e.wallMillis()));
         }
+        Session session = SessionCheckpoints.takeOver(checkpoint, point.get().checkpoint().get().savedAtMillis(), after,
+                context, scenarios);
+        List<EventLog.Event> history = new ArrayList<>();
+        for (StoredEvent stored : store.events().readLast(id, EventLog.DEFAULT_CAPACITY)) {
+            var e = stored.event();
+            history.add(new EventLog.Event(stored.id().sequence(), e.type(), (int) e.tick(), e.wallMillis(), e.actor(),
+                    e.data()));
+        }
+        session.events().seed(history);
         SessionCheckpoints.knownResumeHashes(session, point.get().participants().stream().collect(
                 java.util.stream.Collectors.toMap(ensemble.server.store.Participant::id,
                         ensemble.server.store.Participant::resumeTokenHash, (a, b) -> b)));
+        int startTick = session.tickNumber();
         attach(session, point.get().lastAppended());
         if (!registry.adopt(session)) {
             recorders.remove(id);
             return;
         }
         store.directory().claim(id, nodeId);
+        registered.add(id);
         session.submit(s -> s.recorderCheckpoint());
-        log.info("session {}: taken over from {} at tick {} with {} events after the checkpoint", id,
-                point.get().session().ownerNode(), checkpoint.getTick(), point.get().eventsAfter().size());
+        log.info("session {}: taken over from {} (checkpoint of tick {} and {} events after it); continuing at tick {}",
+                id, point.get().session().ownerNode(), checkpoint.getTick(), after.size(), startTick);
     }
 
     // --- lookups for the handshake ------------------------------------------------------------------
@@ -328,6 +397,31 @@ public final class NodeCoordinator implements AutoCloseable {
     /** The recorder of a hosted session (tests read its acknowledgement counts). */
     public JournalRecorder recorder(String sessionId) {
         return recorders.get(sessionId);
+    }
+
+    /**
+     * Saves a checkpoint of every session hosted here now, on their tick threads, waiting up to
+     * {@code timeout} for them (a graceful stop: the node that takes over starts from this moment
+     * instead of the last periodic checkpoint). {@link #close} then flushes them to Redis.
+     */
+    public void checkpointAll(Duration timeout) {
+        List<Session> hosted = registry.all().stream().filter(s -> recorders.containsKey(s.id())).toList();
+        CountDownLatch saved = new CountDownLatch(hosted.size());
+        for (Session session : hosted) {
+            if (!session.submit(s -> {
+                s.recorderCheckpoint();
+                saved.countDown();
+            })) {
+                saved.countDown();
+            }
+        }
+        try {
+            if (!saved.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} of {} sessions saved no final checkpoint within {}", saved.getCount(), hosted.size(), timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops maintenance, flushes what the writer holds, gives the leases back so others can take over at once. */

@@ -33,6 +33,7 @@ public final class RecordingWriter implements AutoCloseable {
     }
 
     private final UnifiedJedis jedis;
+    private final long retentionMillis;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -40,7 +41,9 @@ public final class RecordingWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public RecordingWriter(UnifiedJedis jedis) {
+    /** {@code retention}: a recording expires this long after its last entry unless its session's end sets it again. */
+    public RecordingWriter(UnifiedJedis jedis, java.time.Duration retention) {
+        this.retentionMillis = retention.toMillis();
         this.jedis = jedis;
         this.thread = new Thread(this::run, "recording-writer");
         thread.setDaemon(true);
@@ -118,7 +121,10 @@ public final class RecordingWriter implements AutoCloseable {
             bySession.computeIfAbsent(p.sessionId(), k -> new ArrayList<>()).add(p.bytes());
         }
         for (Map.Entry<String, List<byte[]>> e : bySession.entrySet()) {
-            jedis.rpush(RedisKeys.recording(e.getKey()).getBytes(StandardCharsets.UTF_8), e.getValue().toArray(new byte[0][]));
+            byte[] key = RedisKeys.recording(e.getKey()).getBytes(StandardCharsets.UTF_8);
+            jedis.rpush(key, e.getValue().toArray(new byte[0][]));
+            // Expires on its own even when the session is deleted before its report runs.
+            jedis.pexpire(key, retentionMillis);
         }
     }
 

@@ -48,7 +48,7 @@ public final class Review implements AutoCloseable {
         this.node = node;
         this.scenarios = scenarios;
         var jedis = node.connection().jedis();
-        this.writer = new RecordingWriter(jedis);
+        this.writer = new RecordingWriter(jedis, node.store().settings().retention());
         this.recordings = new RecordingStore(jedis, node.store());
         this.reports = new Reports(node.store(), jedis, scenarios);
         this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_CALLS), r -> {
@@ -62,7 +62,7 @@ public final class Review implements AutoCloseable {
             return t;
         });
         var config = registry.context().config();
-        this.recorder = new Recorder(writer, config.tickRate(), config.snapshotRate(), this::ended);
+        this.recorder = new Recorder(writer, config.tickRate(), config.snapshotRate(), config.resumeGrace(), this::ended);
         registry.context().setTickObserver(recorder);
         timer.scheduleWithFixedDelay(this::forgetGone, 5, 5, TimeUnit.SECONDS);
     }

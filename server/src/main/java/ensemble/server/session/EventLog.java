@@ -35,6 +35,20 @@ public final class EventLog {
         return event;
     }
 
+    /**
+     * Starts the log of a session taken over from another node with its recorded history (the
+     * newest events of its stream, oldest first, numbered as there); numbering goes on after the
+     * last of them, so live views keep the whole history and never see a number twice.
+     */
+    public void seed(List<Event> history) {
+        events.clear();
+        int from = Math.max(0, history.size() - capacity);
+        for (Event event : history.subList(from, history.size())) {
+            events.addLast(event);
+            sequence = Math.max(sequence, event.sequence());
+        }
+    }
+
     /** Events with a sequence number above {@code after}, oldest first. */
     public List<Event> since(long after) {
         List<Event> list = new ArrayList<>();

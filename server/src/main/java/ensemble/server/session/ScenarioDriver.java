@@ -97,15 +97,105 @@ public final class ScenarioDriver implements ScenarioBinding {
         return RuntimeStateJson.write(runtime.snapshot());
     }
 
-    /** Continues from a checkpoint's runtime state; also restores what this driver shows clients. */
-    void restoreState(String json, long nowMillis) {
+    /**
+     * Continues from a checkpoint's runtime state, on the clock of the node that saved it
+     * ({@code savedAtMillis}); also restores what this driver shows clients. A restore then
+     * {@link #absorb}s the facts recorded after the checkpoint and {@link #rebase}s onto this node.
+     */
+    void restoreState(String json, long savedAtMillis) {
         ScenarioRuntime.Snapshot snapshot = RuntimeStateJson.read(json);
-        runtime.restore(snapshot, nowMillis);
-        currentStep = snapshot.stepId();
+        runtime.restore(snapshot, savedAtMillis);
+        show(snapshot.stepId());
+    }
+
+    private void show(String stepId) {
+        currentStep = stepId;
         scenario.step(currentStep).ifPresent(step -> {
             instructions = runtime.instructions(); // with the tasks and the tracks' current tasks
             timeLimitMs = step.timeLimitMs();
         });
+    }
+
+    /**
+     * Takes in a scenario event recorded after the checkpoint (at {@code wallMillis} on the old
+     * node's clock) as a fact: the runtime's state moves on as it did then and nothing fires again.
+     * The world side of the same event is {@link SessionCheckpoints#replay}'s.
+     */
+    void absorb(String type, String actor, Map<String, String> data, long wallMillis) {
+        String step = data.getOrDefault("step", "");
+        Effect fact = switch (type) {
+            case "trigger" -> new Effect.TriggerFired(data.getOrDefault("trigger", ""), actor);
+            case "step_started" -> new Effect.StepStarted(step, data.getOrDefault("title", ""), Map.of(), 0);
+            case "step_completed" -> new Effect.StepCompleted(step, data.getOrDefault("outcome", ""));
+            case "task_completed" -> new Effect.TaskCompleted(step, data.getOrDefault("task", ""), Optional.empty());
+            case "variable" -> new Effect.SetVariable(data.getOrDefault("name", ""),
+                    value(data.getOrDefault("name", ""), data.getOrDefault("value", "")));
+            case "score" -> scoreFact(data);
+            case "state" -> new Effect.SetState(data.getOrDefault("entity", ""), data.getOrDefault("state", ""));
+            case "despawn" -> new Effect.Despawn(data.getOrDefault("entity", ""));
+            case "ended" -> new Effect.Ended(data.getOrDefault("outcome", ""));
+            case "facilitator" -> switch (data.getOrDefault("command", "")) {
+                case "pause" -> new Effect.Paused();
+                case "resume" -> new Effect.Resumed();
+                default -> null;
+            };
+            default -> null;
+        };
+        String command = type.equals("facilitator") ? data.getOrDefault("command", "") : "";
+        if (type.equals("reset")) {
+            runtime.reset(wallMillis); // the step it starts at is recorded as a fact that follows
+        } else if (command.equals("start")) {
+            runtime.start(wallMillis); // its first step was recorded just before, while the run was not started
+        } else if (type.equals("spawn")) {
+            runtime.absorbSpawn(data.getOrDefault("entity", ""), wallMillis);
+        } else if (fact != null) {
+            runtime.absorb(fact, wallMillis);
+        } else {
+            runtime.advanceClock(wallMillis);
+        }
+        if (type.equals("step_started") || type.equals("step_completed") || type.equals("ended") || type.equals("reset")
+                || command.equals("start")) {
+            show(runtime.currentStep().orElse(""));
+        }
+    }
+
+    /** Moves the restored run onto this node's clock, continuing from {@code lastFactMillis}. */
+    void rebase(long lastFactMillis, long nowMillis) {
+        runtime.rebase(lastFactMillis, nowMillis);
+    }
+
+    private Effect.Score scoreFact(Map<String, String> data) {
+        Effect.ScoreTarget target;
+        if (data.containsKey("participant")) {
+            target = new Effect.ScoreTarget.Participant(data.get("participant"), data.getOrDefault("role", ""));
+        } else if (data.containsKey("role")) {
+            target = new Effect.ScoreTarget.Role(data.get("role"));
+        } else {
+            target = new Effect.ScoreTarget.Team();
+        }
+        return new Effect.Score(target, parseInt(data.get("points")), data.getOrDefault("criterion", ""),
+                data.getOrDefault("reason", ""), parseInt(data.get("total")));
+    }
+
+    private static int parseInt(String text) {
+        try {
+            return text == null ? 0 : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Value value(String name, String text) {
+        Value.Kind kind = scenario.variable(name).map(v -> v.initial().kind()).orElse(Value.Kind.TEXT);
+        try {
+            return switch (kind) {
+                case FLAG -> new Value.Flag(Boolean.parseBoolean(text));
+                case NUMBER -> new Value.Number(Double.parseDouble(text));
+                case TEXT -> new Value.Text(text);
+            };
+        } catch (NumberFormatException e) {
+            return new Value.Text(text);
+        }
     }
 
     /** Feeds a world event recorded after the checkpoint (a restore replays them). */
@@ -179,8 +269,16 @@ public final class ScenarioDriver implements ScenarioBinding {
     // --- applying what the runtime decided --------------------------------------------------------
 
     private void apply(List<Effect> effects, String by) {
+        boolean lasting = false;
         for (Effect effect : effects) {
             applyOne(effect, by);
+            lasting |= !(effect instanceof Effect.Rejected || effect instanceof Effect.Message
+                    || effect instanceof Effect.Sound);
+        }
+        if (lasting) {
+            // A checkpoint right behind the events of what the scenario did: a takeover then
+            // starts from a world that includes it instead of taking it in from the log.
+            session.stepChanged();
         }
     }
 
@@ -194,7 +292,6 @@ public final class ScenarioDriver implements ScenarioBinding {
                 session.send(p, stepFor(p));
             }
             log("step_started", by, Map.of("step", started.stepId(), "title", started.title()));
-            session.stepChanged();
         } else if (effect instanceof Effect.StepCompleted done) {
             broadcast(event(ScenarioEvent.Kind.KIND_STEP_COMPLETED).setStepId(done.stepId()).setOutcome(done.outcome()));
             log("step_completed", by, Map.of("step", done.stepId(), "outcome", done.outcome()));
@@ -277,7 +374,6 @@ public final class ScenarioDriver implements ScenarioBinding {
             session.state = Session.State.ENDED;
             broadcast(event(ScenarioEvent.Kind.KIND_ENDED).setOutcome(ended.outcome()));
             log("ended", by, Map.of("outcome", ended.outcome()));
-            session.stepChanged();
         } else if (effect instanceof Effect.Rejected reject) {
             rejected = true;
             rejection = reject.reason();

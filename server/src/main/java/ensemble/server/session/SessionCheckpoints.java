@@ -70,6 +70,46 @@ public final class SessionCheckpoints {
      */
     public static Session restore(WorldCheckpoint checkpoint, SessionContext context,
             Function<String, Optional<Scenario>> scenarios) {
+        return restore(checkpoint, context.clock().millis(), context, scenarios);
+    }
+
+    /** An event recorded after a checkpoint, as a takeover replays it. */
+    public record Recorded(String type, String actor, Map<String, String> data, long tick, long wallMillis) {
+    }
+
+    /**
+     * Rebuilds a session another node ran, from its checkpoint (saved at {@code savedAtMillis}) and
+     * every event recorded after it, in order. Recorded scenario events are facts: the scenario
+     * takes them in without producing them again, so a trigger that fired, a step that began and
+     * points that were given after the checkpoint happen exactly once. Ticks continue above any the
+     * old node can have reached (it ticks at most at the tick rate since the checkpoint); the
+     * scenario clock continues from the last recorded moment.
+     */
+    public static Session takeOver(WorldCheckpoint checkpoint, long savedAtMillis, List<Recorded> after,
+            SessionContext context, Function<String, Optional<Scenario>> scenarios) {
+        Session session = restore(checkpoint, savedAtMillis, context, scenarios);
+        ScenarioDriver driver = session.scenario instanceof ScenarioDriver d ? d : null;
+        long lastMillis = savedAtMillis;
+        long lastTick = checkpoint.getTick();
+        for (Recorded event : after) {
+            lastMillis = Math.max(lastMillis, event.wallMillis());
+            lastTick = Math.max(lastTick, event.tick());
+            if (driver != null) {
+                driver.absorb(event.type(), event.actor(), event.data(), event.wallMillis());
+            }
+            replay(session, event.type(), event.actor(), event.data());
+        }
+        long now = context.clock().millis();
+        long ticksSince = Math.max(0, now - savedAtMillis) * context.config().tickRate() / 1000;
+        session.tick = (int) Math.min(Integer.MAX_VALUE - 1, Math.max(checkpoint.getTick() + ticksSince, lastTick) + 1);
+        if (driver != null) {
+            driver.rebase(lastMillis, now);
+        }
+        return session;
+    }
+
+    private static Session restore(WorldCheckpoint checkpoint, long scenarioClockMillis, SessionContext context,
+            Function<String, Optional<Scenario>> scenarios) {
         long now = context.clock().millis();
         Optional<Scenario> scenario = checkpoint.getScenarioState().isEmpty() ? Optional.empty()
                 : scenarios.apply(checkpoint.getScenarioId());
@@ -119,18 +159,18 @@ public final class SessionCheckpoints {
         if (scenario.isPresent()) {
             ScenarioDriver driver = new ScenarioDriver(session, scenario.get());
             session.bindScenario(driver, false);
-            driver.restoreState(checkpoint.getScenarioState(), now);
+            driver.restoreState(checkpoint.getScenarioState(), scenarioClockMillis);
         }
         session.state = state;
         return session;
     }
 
     /**
-     * Applies an event recorded after the checkpoint: who joined or left, what was grabbed or
-     * released, scores, pauses; world events also go to the scenario so conditions they latched
-     * still count. Call before the session is ticked.
+     * Applies the world side of an event recorded after the checkpoint: who joined or left, what
+     * was grabbed or released, scores, entity states, pauses; world events also go to the scenario
+     * so conditions they latched still count. Call before the session is ticked.
      */
-    public static void replay(Session session, String type, String actor, Map<String, String> data) {
+    static void replay(Session session, String type, String actor, Map<String, String> data) {
         Participant p = session.participant(actor);
         switch (type) {
             case "join" -> {
@@ -203,6 +243,17 @@ public final class SessionCheckpoints {
                     session.state = Session.State.ENDED;
                 }
             }
+            case "state" -> entity(session, data).ifPresent(e -> e.setState(data.getOrDefault("state", "")));
+            case "spawn" -> entity(session, data).ifPresent(e -> e.setPresent(true));
+            case "despawn" -> entity(session, data).ifPresent(e -> e.setPresent(false));
+            case "reset" -> {
+                for (Entity e : session.entities) {
+                    e.reset();
+                }
+                for (Participant each : session.participants()) {
+                    each.score = 0;
+                }
+            }
             case "ended" -> session.state = Session.State.ENDED;
             default -> {
                 // chat lines, messages and the like need nothing rebuilt
@@ -228,6 +279,10 @@ public final class SessionCheckpoints {
             return c.getResumeTokenHash();
         }
         return c.getResumeToken().isEmpty() ? "" : ensemble.server.store.Participant.hashResumeToken(c.getResumeToken());
+    }
+
+    private static Optional<Entity> entity(Session session, Map<String, String> data) {
+        return Optional.ofNullable(session.entitiesById.get(data.getOrDefault("entity", "")));
     }
 
     private static void feed(Session session, String type, Participant p, String target, String detail) {

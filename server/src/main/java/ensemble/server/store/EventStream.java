@@ -10,6 +10,15 @@ import redis.clients.jedis.resps.StreamInfo;
 
 /** A session's event history (a Redis stream), blocking. Call from store threads only. */
 public final class EventStream {
+    /**
+     * Events a session's stream keeps while it runs, about (older ones are trimmed, {@code XADD
+     * MAXLEN ~}). Reports, replays and takeovers read the whole stream, so this is far above any
+     * real session: a two-hour session (eight times the longest catalogue scenario, 15 minutes) of
+     * 16 participants each at the chat limit of 2 events/s is 230,400 events; at about 200 bytes
+     * an entry a full stream is some 50 MB. See docs/operations.md.
+     */
+    public static final long MAX_EVENTS = 250_000;
+
     /** Events read per XRANGE round trip when reading a whole history. */
     public static final int PAGE_SIZE = 1000;
 
@@ -39,6 +48,7 @@ public final class EventStream {
         args.add(node);
         args.add(Long.toString(leaseMillis));
         args.add(id.streamId());
+        args.add(Long.toString(MAX_EVENTS));
         EventCodec.encode(event).forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -68,6 +78,16 @@ public final class EventStream {
             }
             cursor = page.get(page.size() - 1).id();
         }
+    }
+
+    /** The newest {@code count} events, oldest first (a node taking a session over shows its history). */
+    public List<StoredEvent> readLast(String sessionId, int count) {
+        List<StreamEntry> entries = jedis.xrevrange(RedisKeys.events(sessionId), "+", "-", count);
+        List<StoredEvent> events = new ArrayList<>(entries.size());
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            events.add(decode(entries.get(i)));
+        }
+        return events;
     }
 
     /**

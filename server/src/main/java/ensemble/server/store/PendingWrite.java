@@ -52,14 +52,18 @@ sealed interface PendingWrite {
         }
     }
 
-    /** Adds or replaces a participant, their resume token, and the person's session index. */
-    record PutParticipant(String sessionId, Participant participant, Ack ack) implements PendingWrite {
+    /**
+     * Adds or replaces a participant, their resume token, and the person's session index. While
+     * the session is live the index is kept (no expiry); once it has ended the index keeps the
+     * retention time its end gave it.
+     */
+    record PutParticipant(String sessionId, Participant participant, boolean sessionEnded, Ack ack) implements PendingWrite {
         @Override
         public List<Response<?>> send(AbstractPipeline pipeline, String node, long leaseMillis) {
             String index = RedisKeys.personSessions(participant.id());
             return List.of(
                     pipeline.sadd(index, sessionId),
-                    pipeline.persist(index),
+                    sessionEnded ? pipeline.exists(index) : pipeline.persist(index),
                     fencedHset(pipeline, RedisKeys.participants(sessionId), sessionId, node, leaseMillis,
                             Map.of(participant.id(), StoreJson.write(participant))),
                     fencedHset(pipeline, RedisKeys.resumeTokens(sessionId), sessionId, node, leaseMillis,

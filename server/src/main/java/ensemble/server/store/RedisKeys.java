@@ -119,6 +119,19 @@ public final class RedisKeys {
                 events(sessionId), checkpoint(sessionId));
     }
 
+    /**
+     * Every key a session can have besides its lease and xAPI claim (which expire by themselves),
+     * all on its slot:
+     * its data, its review and its learning record. Ending or deleting a session gives each the
+     * retention time; docs/operations.md lists them with their lifecycles.
+     */
+    public static List<String> everySessionKey(String sessionId) {
+        List<String> keys = new java.util.ArrayList<>(sessionData(sessionId));
+        keys.addAll(reviewData(sessionId));
+        keys.addAll(learningRecordData(sessionId));
+        return List.copyOf(keys);
+    }
+
     /** The learning-record keys of a session (all on its slot), for retention. */
     public static List<String> learningRecordData(String sessionId) {
         return List.of(proximity(sessionId), leaderboardEntry(sessionId), xapi(sessionId), xapiOutbox(sessionId),

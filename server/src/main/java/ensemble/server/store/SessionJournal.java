@@ -53,6 +53,15 @@ public final class SessionJournal {
                 ack(ack)));
     }
 
+    /**
+     * Records the current step, clock and status in the session record, and this node as its
+     * owner (the record then names who really runs the session, after a takeover too).
+     */
+    public void progress(String step, long tick, SessionStatus status, Consumer<WriteOutcome> ack) {
+        writer.submit(new PendingWrite.UpdateSession(sessionId, Map.of("step", step, "tick", Long.toString(tick),
+                "status", status.name(), "ownerNode", writer.nodeId()), ack(ack)));
+    }
+
     /** Records a status change (started, paused, resumed). Ending goes through {@link SessionStore#end}. */
     public void status(SessionStatus status, Consumer<WriteOutcome> ack) {
         writer.submit(new PendingWrite.UpdateSession(sessionId, Map.of("status", status.name()), ack(ack)));
@@ -60,7 +69,12 @@ public final class SessionJournal {
 
     /** Adds or updates a participant (join, role, score, held entities, new resume token). */
     public void participant(Participant participant, Consumer<WriteOutcome> ack) {
-        writer.submit(new PendingWrite.PutParticipant(sessionId, participant, ack(ack)));
+        participant(participant, false, ack);
+    }
+
+    /** As {@link #participant(Participant, Consumer)}; after the session's end the person index keeps its expiry. */
+    public void participant(Participant participant, boolean sessionEnded, Consumer<WriteOutcome> ack) {
+        writer.submit(new PendingWrite.PutParticipant(sessionId, participant, sessionEnded, ack(ack)));
     }
 
     /** The id of the last event appended through this journal (or before it, on restore). */

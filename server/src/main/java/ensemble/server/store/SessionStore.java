@@ -79,22 +79,58 @@ public final class SessionStore {
     }
 
     /**
-     * Ends a session: status {@code ENDED}, its data expires after {@link StoreSettings#retention()},
-     * and so does each participant's session index (a later session refreshes it); it leaves the
+     * Which of the sessions {@code node} hosts Redis no longer knows as its: the directory has no
+     * entry for it or the session record is gone (Redis restarted empty, or a replica that missed
+     * writes took over). The node then registers them again.
+     */
+    public List<String> unregistered(List<String> hosted, String node) {
+        if (hosted.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<String, String> entries = directory.sessions();
+        List<redis.clients.jedis.Response<Boolean>> records = new java.util.ArrayList<>(hosted.size());
+        try (redis.clients.jedis.AbstractPipeline pipeline = jedis.pipelined()) {
+            for (String id : hosted) {
+                records.add(pipeline.exists(RedisKeys.sessionRecord(id)));
+            }
+            pipeline.sync();
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < hosted.size(); i++) {
+            if (!node.equals(entries.get(hosted.get(i))) || !records.get(i).get()) {
+                missing.add(hosted.get(i));
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Ends a session: status {@code ENDED}, every key it has expires after
+     * {@link StoreSettings#retention()} (recording, report and learning record too, whether or
+     * not its report ran or an LRS is configured), and so does each participant's session index (a later session refreshes it); it leaves the
      * directory and its lease is dropped.
      */
     public void end(String sessionId, long endedAtMillis) {
+        retain(sessionId, endedAtMillis);
+        directory.remove(sessionId);
+        jedis.del(RedisKeys.lease(sessionId));
+    }
+
+    /**
+     * A session's scenario ended while it stays hosted (the debrief): status {@code ENDED}, and
+     * every key it has, each participant's session index too, expires after the retention time
+     * (writes during the debrief keep that expiry: XADD and HSET do not clear it).
+     */
+    public void retain(String sessionId, long endedAtMillis) {
         String recordKey = RedisKeys.sessionRecord(sessionId);
         jedis.hset(recordKey, java.util.Map.of("status", SessionStatus.ENDED.name(),
                 "endedAt", Long.toString(endedAtMillis)));
         long retentionMillis = settings.retention().toMillis();
-        for (String key : RedisKeys.sessionData(sessionId)) {
+        for (String key : RedisKeys.everySessionKey(sessionId)) {
             jedis.pexpire(key, retentionMillis);
         }
         for (Participant participant : records.participants(sessionId)) {
             jedis.pexpire(RedisKeys.personSessions(participant.id()), retentionMillis);
         }
-        directory.remove(sessionId);
-        jedis.del(RedisKeys.lease(sessionId));
     }
 }

@@ -30,11 +30,12 @@ final class StoreScripts {
             """;
 
     /**
-     * KEYS: events, lease. ARGV: node, leaseMs, entry id, field, value, ...
-     * Returns 1 when appended, 0 when the entry was already there (a retried write).
+     * KEYS: events, lease. ARGV: node, leaseMs, entry id, most entries kept, field, value, ...
+     * Returns 1 when appended, 0 when the entry was already there (a retried write). The stream
+     * is trimmed to about the most entries kept ({@code MAXLEN ~}: whole nodes only, cheap).
      */
     static final String APPEND_EVENT = FENCE + """
-            local added = redis.pcall('XADD', KEYS[1], ARGV[3], unpack(ARGV, 4))
+            local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], ARGV[3], unpack(ARGV, 5))
             if type(added) == 'table' and added.err then
               local same = redis.call('XRANGE', KEYS[1], ARGV[3], ARGV[3])
               if #same > 0 then return 0 end

@@ -22,12 +22,14 @@ final class NodeProcess implements AutoCloseable {
     private final int controlPort;
     private final int httpPort;
     private final Process process;
+    private final Path log;
 
-    private NodeProcess(String id, int controlPort, int httpPort, Process process) {
+    private NodeProcess(String id, int controlPort, int httpPort, Process process, Path log) {
         this.id = id;
         this.controlPort = controlPort;
         this.httpPort = httpPort;
         this.process = process;
+        this.log = log;
     }
 
     /** Starts node {@code id} on free ports; {@link #awaitUp} waits until it answers. */
@@ -42,7 +44,7 @@ final class NodeProcess implements AutoCloseable {
                     "--scenarios", catalog.toString(), "--data-dir", dir.resolve(id).toString(),
                     "--console-password", consolePassword)
                     .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
-            return new NodeProcess(id, control, http, process);
+            return new NodeProcess(id, control, http, process, dir.resolve(id + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,6 +95,19 @@ final class NodeProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as an orchestrator stopping a pod: the node stops gracefully. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** What the node logged so far. */
+    String output() throws IOException {
+        return java.nio.file.Files.readString(log);
     }
 
     @Override
