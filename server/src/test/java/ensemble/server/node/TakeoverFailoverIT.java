@@ -31,7 +31,8 @@ class TakeoverFailoverIT extends TakeoverHarness {
             String sessionId = startDrill(nodeA);
             try (TestClient trainee = joinKnowingOf(group, nodeA, sessionId, nodeB)) {
                 say(trainee, "waiting for the alarm");
-                eventually("the alarm rang on node A", () -> count(stream(sessionId), "trigger") == 1);
+                eventually("the alarm rang on node A and its points are stored", () -> count(stream(sessionId), "trigger") == 1
+                        && count(stream(sessionId), "score") == 1);
                 eventually("the record names node A as owner", () -> record(sessionId).ownerNode().equals("node-a"));
                 int tickBefore = trainee.newestTick();
                 long lastTickBefore = stream(sessionId).stream().mapToLong(e -> e.event().tick()).max().orElseThrow();

@@ -69,7 +69,7 @@ class TakeoverReplayTest {
 
     static SessionContext context(Clock clock) {
         return new SessionContext(ServerConfig.forTests(Path.of("target/unused")),
-                new TokenSigner("secret-for-tests", clock), new SimpleMeterRegistry(), clock, () -> null);
+                new TokenSigner("secret-for-tests-0123456789abcdef-0123", clock), new SimpleMeterRegistry(), clock, () -> null);
     }
 
     static void runFor(Session session, SessionTickTest.ManualClock clock, long millis) {
