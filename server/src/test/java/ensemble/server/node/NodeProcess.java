@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,16 +35,19 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts node {@code id} on free ports; {@link #awaitUp} waits until it answers. */
-    static NodeProcess start(String id, String redisUrl, String secret, Path catalog, Path dir, String consolePassword) {
+    static NodeProcess start(String id, String redisUrl, String secret, Path catalog, Path dir, String consolePassword,
+            String... moreOptions) {
         int control = freePort();
         int http = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "ensemble.server.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(control),
+                "--http-port", Integer.toString(http), "--redis", redisUrl, "--node-id", id, "--secret", secret,
+                "--scenarios", catalog.toString(), "--data-dir", dir.resolve(id).toString(),
+                "--console-password", consolePassword));
+        command.addAll(List.of(moreOptions));
         try {
-            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    "ensemble.server.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(control),
-                    "--http-port", Integer.toString(http), "--redis", redisUrl, "--node-id", id, "--secret", secret,
-                    "--scenarios", catalog.toString(), "--data-dir", dir.resolve(id).toString(),
-                    "--console-password", consolePassword)
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve(id + ".log").toFile()).start();
             return new NodeProcess(id, control, http, process, dir.resolve(id + ".log"));
         } catch (IOException e) {
