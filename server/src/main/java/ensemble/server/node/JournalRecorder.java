@@ -36,6 +36,9 @@ public final class JournalRecorder implements SessionRecorder {
     private final Consumer<String> leaseLost;
     private final Runnable ended;
     private boolean endedReported;
+    /** Events of the scenario effects being applied now, recorded together; null outside them. */
+    private List<EventRecord> effects;
+    private int effectsDepth;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean lost;
@@ -72,9 +75,45 @@ public final class JournalRecorder implements SessionRecorder {
             return;
         }
         try {
-            journal.append(new EventRecord(event.type(), event.tick(), event.wallMillis(), event.actor(), event.data()), ack);
+            EventRecord record = new EventRecord(event.type(), event.tick(), event.wallMillis(), event.actor(), event.data());
+            if (effects != null) {
+                effects.add(record);
+            } else {
+                journal.append(record, ack);
+            }
         } catch (IllegalArgumentException e) {
             log.warn("session {}: event {} not recorded: {}", session.id(), event.type(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void beginEffects() {
+        if (effectsDepth++ == 0) {
+            effects = new ArrayList<>();
+        }
+    }
+
+    @Override
+    public void endEffects(Session session) {
+        if (effectsDepth > 0 && --effectsDepth == 0) {
+            flushEffects();
+        }
+    }
+
+    /** Hands the open batch of effects to the journal as one write. */
+    private void flushEffects() {
+        if (effects == null) {
+            return;
+        }
+        List<EventRecord> batch = effects;
+        effects = effectsDepth > 0 ? new ArrayList<>() : null;
+        if (!batch.isEmpty()) {
+            int count = batch.size();
+            journal.appendAll(batch, outcome -> {
+                for (int i = 0; i < count; i++) {
+                    acknowledged(outcome);
+                }
+            });
         }
     }
 
@@ -122,6 +161,7 @@ public final class JournalRecorder implements SessionRecorder {
     }
 
     private void checkpoint(Session session, Consumer<WriteOutcome> progressAck) {
+        flushEffects(); // the checkpoint includes them, so they go first
         long now = session.context().clock().millis();
         lastCheckpointMillis = now;
         journal.checkpoint(session.tickNumber(), now, SessionCheckpoints.capture(session).toByteArray(), ack);

@@ -269,12 +269,19 @@ public final class ScenarioDriver implements ScenarioBinding {
     // --- applying what the runtime decided --------------------------------------------------------
 
     private void apply(List<Effect> effects, String by) {
+        if (effects.isEmpty()) {
+            return;
+        }
         boolean lasting = false;
         for (Effect effect : effects) {
-            applyOne(effect, by);
             lasting |= !(effect instanceof Effect.Rejected || effect instanceof Effect.Message
                     || effect instanceof Effect.Sound);
         }
+        session.effects(() -> {
+            for (Effect effect : effects) {
+                applyOne(effect, by);
+            }
+        });
         if (lasting) {
             // A checkpoint right behind the events of what the scenario did: a takeover then
             // starts from a world that includes it instead of taking it in from the log.

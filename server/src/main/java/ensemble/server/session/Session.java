@@ -350,6 +350,21 @@ public final class Session {
         stepChanged();
     }
 
+    /** Applies what one scenario step produced; its events are recorded together (tick thread). */
+    void effects(Runnable apply) {
+        SessionRecorder current = recorder;
+        if (current != null) {
+            current.beginEffects();
+        }
+        try {
+            apply.run();
+        } finally {
+            if (current != null) {
+                current.endEffects(this);
+            }
+        }
+    }
+
     /** A step began or the scenario ended: persist a checkpoint now. */
     void stepChanged() {
         if (recorder != null) {

@@ -16,4 +16,14 @@ public interface SessionRecorder {
 
     /** Save a checkpoint now (step change, join, leave). */
     void checkpointNow(Session session);
+
+    /**
+     * The events until {@link #endEffects} are what one scenario step produced: record them
+     * together, all or none (a trigger is never stored without its points). Brackets may nest.
+     */
+    default void beginEffects() {
+    }
+
+    default void endEffects(Session session) {
+    }
 }

@@ -2,6 +2,7 @@ package ensemble.server.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -53,6 +54,24 @@ public final class EventStream {
             args.add(k);
             args.add(v);
         });
+        return args;
+    }
+
+    static List<String> appendAllArgs(String node, long leaseMillis, List<EventId> ids, List<EventRecord> events) {
+        List<String> args = new ArrayList<>();
+        args.add(node);
+        args.add(Long.toString(leaseMillis));
+        args.add(Long.toString(MAX_EVENTS));
+        args.add(Integer.toString(events.size()));
+        for (int i = 0; i < events.size(); i++) {
+            args.add(ids.get(i).streamId());
+            Map<String, String> fields = EventCodec.encode(events.get(i));
+            args.add(Integer.toString(fields.size()));
+            fields.forEach((k, v) -> {
+                args.add(k);
+                args.add(v);
+            });
+        }
         return args;
     }
 

@@ -40,6 +40,21 @@ sealed interface PendingWrite {
         }
     }
 
+    /** Appends several events, with consecutive explicit ids, in one step (see {@link StoreScripts#APPEND_EVENTS}). */
+    record AppendAll(String sessionId, List<EventId> ids, List<EventRecord> events, Ack ack) implements PendingWrite {
+        public AppendAll {
+            ids = List.copyOf(ids);
+            events = List.copyOf(events);
+        }
+
+        @Override
+        public List<Response<?>> send(AbstractPipeline pipeline, String node, long leaseMillis) {
+            return List.of(pipeline.eval(StoreScripts.APPEND_EVENTS,
+                    List.of(RedisKeys.events(sessionId), RedisKeys.lease(sessionId)),
+                    EventStream.appendAllArgs(node, leaseMillis, ids, events)));
+        }
+    }
+
     /** Sets fields of the session record (step, tick, status). */
     record UpdateSession(String sessionId, Map<String, String> fields, Ack ack) implements PendingWrite {
         public UpdateSession {

@@ -1,5 +1,7 @@
 package ensemble.server.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -36,6 +38,22 @@ public final class SessionJournal {
         last = id;
         writer.submit(new PendingWrite.Append(sessionId, id, event, ack(ack)));
         return id;
+    }
+
+    /**
+     * Appends several events that belong together (what one scenario step produced) so that Redis
+     * has all of them or none; {@code ack} hears the outcome once, for all of them.
+     */
+    public void appendAll(List<EventRecord> events, Consumer<WriteOutcome> ack) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<EventId> ids = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            last = last.next();
+            ids.add(last);
+        }
+        writer.submit(new PendingWrite.AppendAll(sessionId, ids, events, ack(ack)));
     }
 
     /**

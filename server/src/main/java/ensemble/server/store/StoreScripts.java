@@ -45,6 +45,33 @@ final class StoreScripts {
             """;
 
     /**
+     * KEYS: events, lease. ARGV: node, leaseMs, most entries kept, count, then per event: entry id,
+     * number of fields, field, value, ... All the events land in one step (a scenario effect and
+     * its consequences are in the history whole or not at all). Entries already there (a retried
+     * write) are skipped. Returns how many were appended.
+     */
+    static final String APPEND_EVENTS = FENCE + """
+            local added = 0
+            local i = 5
+            for e = 1, tonumber(ARGV[4]) do
+              local id = ARGV[i]
+              local n = tonumber(ARGV[i + 1])
+              local fields = {}
+              for k = 1, n * 2 do fields[k] = ARGV[i + 1 + k] end
+              i = i + 2 + n * 2
+              local r = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], id, unpack(fields))
+              if type(r) == 'table' and r.err then
+                if #redis.call('XRANGE', KEYS[1], id, id) == 0 then
+                  return redis.error_reply('ORDER ' .. id .. ' is below the stream top and was never stored: ' .. r.err)
+                end
+              else
+                added = added + 1
+              end
+            end
+            return added
+            """;
+
+    /**
      * KEYS: checkpoint, lease. ARGV: node, leaseMs, tick, lastEvent, savedAt, world bytes.
      * Returns 1 when stored, 0 when a checkpoint of a later tick is already there.
      */

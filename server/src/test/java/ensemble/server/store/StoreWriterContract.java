@@ -133,6 +133,25 @@ abstract class StoreWriterContract {
     }
 
     @Test
+    void eventsWrittenTogetherLandInOrderAndARetryWritesNothingTwice() throws Exception {
+        // A retried write of events that belong together: the first one already reached Redis.
+        store.events().append("s1", NODE_A, new EventId(1), SessionStoreContract.event("trigger", 5, null,
+                Map.of("n", "1")));
+        SessionJournal journal = writer.journal("s1", EventId.NONE, acks.inbox);
+        journal.appendAll(List.of(SessionStoreContract.event("trigger", 5, null, Map.of("n", "1")),
+                SessionStoreContract.event("message", 5, null, Map.of("n", "2")),
+                SessionStoreContract.event("score", 5, null, Map.of("n", "3", "points", "5"))), acks.forId(null));
+        journal.append(SessionStoreContract.event("chat", 6, "alice", Map.of("n", "4")), acks.forId(null));
+        List<Acks.Ack> received = acks.await(2, WAIT);
+        assertTrue(received.stream().allMatch(a -> a.outcome().stored()), received.toString());
+        assertEquals(List.of("1", "2", "3", "4"), store.events().readAll("s1", EventId.NONE).stream()
+                .map(e -> e.event().data().get("n")).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L), store.events().readAll("s1", EventId.NONE).stream()
+                .map(e -> e.id().sequence()).toList());
+        assertEquals(new EventId(4), journal.lastAppended());
+    }
+
+    @Test
     void aJournalOpenedFromARestoreContinuesTheSequence() throws Exception {
         SessionJournal first = writer.journal("s1", EventId.NONE, acks.inbox);
         for (int i = 0; i < 3; i++) {
