@@ -4,6 +4,7 @@ import ensemble.scenario.model.Condition;
 import ensemble.scenario.model.Ref;
 import ensemble.scenario.model.SourcePos;
 import ensemble.scenario.model.Step;
+import ensemble.scenario.model.TextTemplate;
 import ensemble.scenario.model.Trigger;
 
 import java.util.LinkedHashMap;
@@ -27,11 +28,11 @@ final class StepReader {
 
     Step step(YamlNode n) {
         Fields s = new Fields(n);
-        Map<String, String> instructions = new LinkedHashMap<>();
+        Map<String, TextTemplate> instructions = new LinkedHashMap<>();
         Map<String, SourcePos> instructionPos = new LinkedHashMap<>();
         s.node("instructions").ifPresent(i -> {
             for (YamlNode.Entry e : ((YamlNode.Mapping) i).entries().values()) {
-                instructions.put(e.key(), String.valueOf(Fields.scalar(e.value())));
+                instructions.put(e.key(), TemplateReader.read(e.value(), problems));
                 instructionPos.put(e.key(), e.keyPos());
             }
         });
@@ -70,7 +71,8 @@ final class StepReader {
 
     private Step.Task task(YamlNode n, Ref role) {
         Fields t = new Fields(n);
-        return new Step.Task(t.text("id", ""), role, t.text("instructions", ""),
+        TextTemplate text = t.node("instructions").map(i -> TemplateReader.read(i, problems)).orElse(TextTemplate.plain(""));
+        return new Step.Task(t.text("id", ""), role, text,
                 conditions.read(t.node("complete_when").orElseThrow()),
                 actions.readAll(t.list("on_complete")), t.pos());
     }

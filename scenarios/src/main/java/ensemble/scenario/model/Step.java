@@ -16,11 +16,12 @@ import java.util.Optional;
  * scenario moves on the same way, without looking at branches. A {@code goto} or {@code end}
  * action in those lists takes precedence.
  *
- * @param instructions text per role id; the key {@code everyone} is shown to every role without
+ * @param instructions text per role id, with {@code {expression}} holes filled in when the step
+ *                     starts (or a track moves on); the key {@code everyone} is shown to every role without
  *                     its own entry
  * @param timeLimitMs  0 for no limit
  */
-public record Step(String id, String title, Map<String, String> instructions,
+public record Step(String id, String title, Map<String, TextTemplate> instructions,
                    Optional<Condition> completeWhen, List<Task> tasks, List<Track> tracks, long timeLimitMs,
                    List<Action> onComplete, List<Action> onTimeout, List<Branch> branches,
                    Optional<Ref> next, SourcePos pos, Map<String, SourcePos> instructionPos) {
@@ -28,8 +29,8 @@ public record Step(String id, String title, Map<String, String> instructions,
     public static final String EVERYONE = "everyone";
 
     /** The instruction a participant of {@code roleId} sees, or empty. */
-    public Optional<String> instructionFor(String roleId) {
-        String own = instructions.get(roleId);
+    public Optional<TextTemplate> instructionFor(String roleId) {
+        TextTemplate own = instructions.get(roleId);
         return Optional.ofNullable(own != null ? own : instructions.get(EVERYONE));
     }
 
@@ -54,7 +55,7 @@ public record Step(String id, String title, Map<String, String> instructions,
     }
 
     /** Work one role does in parallel with the others during a step. */
-    public record Task(String id, Ref role, String instructions, Condition completeWhen,
+    public record Task(String id, Ref role, TextTemplate instructions, Condition completeWhen,
                        List<Action> onComplete, SourcePos pos) {
     }
 

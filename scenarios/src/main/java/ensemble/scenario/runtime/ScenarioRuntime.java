@@ -332,18 +332,22 @@ public final class ScenarioRuntime {
     private Map<String, String> instructions(Step step) {
         Map<String, String> out = new LinkedHashMap<>();
         scenario.roles().forEach(role -> {
-            StringBuilder text = new StringBuilder(step.instructionFor(role.id()).orElse(""));
-            step.tasks().stream().filter(task -> task.role().id().equals(role.id()) && !task.instructions().isEmpty())
-                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(task.instructions()));
+            StringBuilder text = new StringBuilder(step.instructionFor(role.id()).map(this::fill).orElse(""));
+            step.tasks().stream().filter(task -> task.role().id().equals(role.id()) && !task.instructions().raw().isEmpty())
+                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(fill(task.instructions())));
             step.tracks().stream().filter(track -> track.role().id().equals(role.id()))
                     .flatMap(track -> track.tasks().stream().filter(task -> !tasksDone.contains(task.id())).limit(1))
-                    .filter(task -> !task.instructions().isEmpty())
-                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(task.instructions()));
+                    .filter(task -> !task.instructions().raw().isEmpty())
+                    .forEach(task -> text.append(text.length() > 0 ? "\n" : "").append(fill(task.instructions())));
             if (text.length() > 0) {
                 out.put(role.id(), text.toString());
             }
         });
         return out;
+    }
+
+    private String fill(ensemble.scenario.model.TextTemplate text) {
+        return Expressions.fill(text, state.variables);
     }
 
     private void finish(String how, List<Effect> out) {

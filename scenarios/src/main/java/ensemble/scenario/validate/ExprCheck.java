@@ -28,7 +28,20 @@ final class ExprCheck implements Walk.Visitor {
     }
 
     static void run(Scenario s, Report report) {
-        Walk.scenario(s, new ExprCheck(s, report));
+        ExprCheck check = new ExprCheck(s, report);
+        Walk.scenario(s, check);
+        for (ensemble.scenario.model.Step step : s.steps()) {
+            step.instructions().values().forEach(check::holes);
+            step.allTasks().forEach(task -> check.holes(task.instructions()));
+        }
+    }
+
+    private void holes(TextTemplate text) {
+        for (TextTemplate.Part part : text.parts()) {
+            if (part instanceof TextTemplate.Part.Hole hole) {
+                type(hole.expr());
+            }
+        }
     }
 
     @Override
@@ -50,11 +63,7 @@ final class ExprCheck implements Walk.Visitor {
                         + ", cannot set it to " + Value.kindName(k.get()));
             }
         } else if (a instanceof Action.Message m) {
-            for (TextTemplate.Part part : m.text().parts()) {
-                if (part instanceof TextTemplate.Part.Hole hole) {
-                    type(hole.expr());
-                }
-            }
+            holes(m.text());
         }
     }
 

@@ -271,7 +271,7 @@ class FlowRuntimeTest {
                   - id: engineering
                     role: eng
                     tasks:
-                      - { id: call-desk, instructions: Call the desk., complete_when: { use: { entity: phone, role: eng } } }
+                      - { id: call-desk, instructions: "Call the desk: UPS at {ups} min.", complete_when: { use: { entity: phone, role: eng } } }
                       - { id: start-generator, instructions: Start the generator., complete_when: { use: { entity: switch } } }
                   - id: management
                     role: boss
@@ -289,7 +289,8 @@ class FlowRuntimeTest {
         rt.handle(new WorldEvent.Joined("ann", "eng"));
         rt.handle(new WorldEvent.Joined("bob", "boss"));
         Effect.StepStarted started = single(rt.start(0), Effect.StepStarted.class);
-        assertEquals("Restore power.\nCall the desk.", started.instructions().get("eng"), "only the track's first task");
+        assertEquals("Restore power.\nCall the desk: UPS at 12 min.", started.instructions().get("eng"),
+                "only the track's first task, its hole filled in");
         assertEquals("Restore power.\nInform the customers.", started.instructions().get("boss"));
 
         rt.handle(new WorldEvent.Used("ann", "switch", "")); // the second task's event, early: it counts once reached
