@@ -62,7 +62,7 @@ final class ActionRunner {
             Context inside = truth.actor().isPresent() ? new Context(truth.actor(), where.scope(), where.scenarioMs(), where.view()) : where;
             return run(truth.holds() ? branch.then() : branch.otherwise(), inside, out);
         } else if (a instanceof Action.Random random) {
-            return run(pick(random).actions(), where, out);
+            return run(pick(random, out).actions(), where, out);
         } else if (a instanceof Action.Message m) {
             out.add(new Effect.Message(Expressions.fill(m.text(), state.variables), audience(m.to(), actor)));
         } else if (a instanceof Action.Spawn sp) {
@@ -105,15 +105,19 @@ final class ActionRunner {
     }
 
     /** One choice, by weight, from the run's seeded draws. */
-    private Action.Choice pick(Action.Random random) {
+    private Action.Choice pick(Action.Random random, List<Effect> out) {
         int r = draws.below(random.totalWeight());
+        int index = 0;
         for (Action.Choice choice : random.choices()) {
             r -= choice.weight();
             if (r < 0) {
-                return choice;
+                break;
             }
+            index++;
         }
-        return random.choices().get(random.choices().size() - 1);
+        index = Math.min(index, random.choices().size() - 1);
+        out.add(new Effect.RandomDrawn(index, random.choices().size(), draws.count));
+        return random.choices().get(index);
     }
 
     /**

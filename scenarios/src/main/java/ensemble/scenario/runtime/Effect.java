@@ -62,6 +62,13 @@ public sealed interface Effect {
     record TaskCompleted(String stepId, String taskId, Optional<String> participantId) implements Effect {
     }
 
+    /**
+     * A {@code random} action picked {@code choice} (0-based) of its {@code choices}; the run has now
+     * made {@code draws} draws (what a takeover needs to draw on from the same point).
+     */
+    record RandomDrawn(int choice, int choices, long draws) implements Effect {
+    }
+
     /** A trigger fired: "timer", "condition", or the facilitator who injected it. */
     record TriggerFired(String triggerId, String by) implements Effect {
     }

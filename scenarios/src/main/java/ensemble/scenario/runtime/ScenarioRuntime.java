@@ -608,6 +608,8 @@ public final class ScenarioRuntime {
             state.completed.add(task.taskId());
         } else if (fact instanceof Effect.SetVariable variable) {
             state.variables.put(variable.name(), variable.value());
+        } else if (fact instanceof Effect.RandomDrawn drawn) {
+            draws.count = Math.max(draws.count, drawn.draws());
         } else if (fact instanceof Effect.Score score) {
             state.scores.add(score.target(), score.criterionId(), score.points());
         } else if (fact instanceof Effect.SetState entity) {

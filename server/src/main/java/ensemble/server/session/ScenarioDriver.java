@@ -132,6 +132,8 @@ public final class ScenarioDriver implements ScenarioBinding {
                     value(data.getOrDefault("name", ""), data.getOrDefault("value", "")));
             case "score" -> scoreFact(data);
             case "state" -> new Effect.SetState(data.getOrDefault("entity", ""), data.getOrDefault("state", ""));
+            case "random" -> new Effect.RandomDrawn(parseInt(data.get("choice")), parseInt(data.get("of")),
+                    parseLong(data.get("draws")));
             case "despawn" -> new Effect.Despawn(data.getOrDefault("entity", ""));
             case "ended" -> new Effect.Ended(data.getOrDefault("outcome", ""));
             case "facilitator" -> switch (data.getOrDefault("command", "")) {
@@ -154,6 +156,7 @@ public final class ScenarioDriver implements ScenarioBinding {
             runtime.advanceClock(wallMillis);
         }
         if (type.equals("step_started") || type.equals("step_completed") || type.equals("ended") || type.equals("reset")
+                || type.equals("task_completed")
                 || command.equals("start")) {
             show(runtime.currentStep().orElse(""));
         }
@@ -175,6 +178,14 @@ public final class ScenarioDriver implements ScenarioBinding {
         }
         return new Effect.Score(target, parseInt(data.get("points")), data.getOrDefault("criterion", ""),
                 data.getOrDefault("reason", ""), parseInt(data.get("total")));
+    }
+
+    private static long parseLong(String text) {
+        try {
+            return text == null ? 0 : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static int parseInt(String text) {
@@ -314,6 +325,9 @@ public final class ScenarioDriver implements ScenarioBinding {
                     session.send(p, stepFor(p));
                 }
             }
+        } else if (effect instanceof Effect.RandomDrawn drawn) {
+            log("random", by, Map.of("choice", Integer.toString(drawn.choice()), "of", Integer.toString(drawn.choices()),
+                    "draws", Long.toString(drawn.draws())));
         } else if (effect instanceof Effect.TaskCompleted task) {
             log("task_completed", task.participantId().orElse(by), Map.of("step", task.stepId(), "task", task.taskId()));
         } else if (effect instanceof Effect.TriggerFired fired) {

@@ -84,4 +84,29 @@ class RuntimeStateJsonTest {
         after.addAll(roll(restored, 10_200, 2));
         assertEquals(first.subList(2, 5), after);
     }
+
+    @Test
+    void aTakeoverThatAbsorbsTheRecordedDrawsRollsOnFromThere() {
+        Scenario s = scenario();
+        ScenarioRuntime original = new ScenarioRuntime(s, 77);
+        original.handle(new WorldEvent.Joined("p", "player"));
+        original.start(0);
+        String checkpoint = RuntimeStateJson.write(original.snapshot());
+        List<ensemble.scenario.runtime.Effect> recorded = new ArrayList<>();
+        List<String> faces = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            original.handle(new WorldEvent.Used("p", "die", ""));
+            original.handle(new WorldEvent.Used("p", "die", ""));
+            recorded.addAll(original.tick(100 + i * 100L, WorldView.EMPTY));
+            faces.add(original.variables().get("face").toString());
+        }
+        ScenarioRuntime takeover = new ScenarioRuntime(s, 5);
+        takeover.restore(RuntimeStateJson.read(checkpoint), 0);
+        // the new node takes in the first two rolls from the record (as facts), then plays on
+        for (ensemble.scenario.runtime.Effect fact : recorded.subList(0, recorded.size() / 2)) {
+            takeover.absorb(fact, 200);
+        }
+        List<String> after = roll(takeover, 300, 2);
+        assertEquals(faces.subList(2, 4), after, "the draws recorded after the checkpoint are not drawn again");
+    }
 }
