@@ -439,8 +439,11 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
-    /** Seals and sends a datagram on the current link. */
+    /** Seals and sends a datagram on the current link (none: the last Welcome offered only TCP). */
     private void sendDatagram(ClientDatagram datagram, boolean count) {
+        if (link == null) {
+            return;
+        }
         io.netty.buffer.ByteBuf sealed = sealer.seal(DatagramKind.CLIENT_STATE, link,
                 datagram.toByteString().asReadOnlyByteBuffer(), udp.alloc());
         if (count) {
