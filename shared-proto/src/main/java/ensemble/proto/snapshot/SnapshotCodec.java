@@ -544,11 +544,13 @@ public final class SnapshotCodec {
     }
 
     private static int nextId(BitReader in, int previous) {
-        long id = previous + 1L + in.readUnsignedVar();
-        if (id >= MAX_ID) {
-            throw new SnapshotFormatException("object id " + id + " exceeds " + MAX_ID);
+        // The gap is checked before it is added: a gap near 2^63 would overflow the sum to a small
+        // or negative id, out of order (found by SnapshotCodecFuzzTest).
+        long gap = in.readUnsignedVar();
+        if (gap >= MAX_ID - (previous + 1L)) {
+            throw new SnapshotFormatException("object id gap " + gap + " after " + previous + " passes " + MAX_ID);
         }
-        return (int) id;
+        return (int) (previous + 1L + gap);
     }
 
     private static void writeGaps(BitWriter out, int[] ids, int count) {

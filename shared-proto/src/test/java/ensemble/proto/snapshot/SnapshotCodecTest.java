@@ -273,6 +273,28 @@ class SnapshotCodecTest {
     }
 
     @Test
+    void anIdGapThatOverflowsIsAFormatErrorNotAnOutOfOrderId() {
+        // Two avatar updates: id 1, then a gap of 2^63 - 2 that wraps the sum to 0 (a fuzzer find).
+        BitWriter w = new BitWriter(64);
+        w.writeUnsignedVar(2);
+        w.writeUnsignedVar(0);
+        w.writeUnsignedVar(0);
+        w.writeUnsignedVar(0);
+        w.writeUnsignedVar(1);
+        for (int pose = 0; pose < Frame.POSES_PER_AVATAR; pose++) {
+            w.write(0, 15);
+            w.write(0, 12);
+            w.write(0, 15);
+            w.write(0, PoseQuantizer.ROTATION_BITS);
+        }
+        w.write(0, 8);
+        w.writeUnsignedVar(Long.MAX_VALUE - 1);
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
+                () -> client.decode(w.array(), 0, w.byteLength(), new Frame(), 1, new Frame()));
+        assertTrue(e.getMessage().contains("gap"), e.getMessage());
+    }
+
+    @Test
     void randomBytesNeverEscapeAsAnythingButFormatErrors() {
         SplittableRandom random = new SplittableRandom(9);
         Frame base = new Frame();
