@@ -178,7 +178,7 @@ $('#new-session-form').addEventListener('submit', async (event) => {
   }
   // One token per role: the bots spread over the roles and move on when one is full.
   $('#bots-command').textContent = `./ensemble bots --server ${created.server} --session ${created.id} `
-    + `--count 4 --token ${Object.values(created.joinTokens).join(',')}`;
+    + `--count 4 --token ${Object.values(created.joinTokens).join(',')}` + (created.pin ? ` --pin ${created.pin}` : '');
   $('#created').hidden = false;
   await showSessions();
 });

@@ -7,6 +7,7 @@ import ensemble.server.http.HttpChannelInitializer;
 import ensemble.server.http.HttpReply;
 import ensemble.server.http.HttpRoutes;
 import ensemble.server.http.MetricsEndpoint;
+import ensemble.server.http.JoinLinks;
 import ensemble.server.http.ScenarioCatalogue;
 import ensemble.server.net.ConnectionCap;
 import ensemble.server.net.ControlChannelInitializer;
@@ -27,6 +28,7 @@ import ensemble.server.store.Redacted;
 import ensemble.server.store.RedisHealth;
 import ensemble.server.store.StoreSettings;
 import ensemble.server.store.StoreWriter;
+import ensemble.server.tls.ServerTls;
 import ensemble.server.world.Scene;
 import ensemble.v1.ErrorCode;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -88,6 +90,7 @@ public final class EnsembleServer implements AutoCloseable {
     private final NodeCoordinator node;
     private final Console console;
     private final LearningRecord learningRecord;
+    private final ServerTls tls;
     private volatile Channel controlChannel;
     private volatile Channel stateChannel;
     private Channel httpChannel;
@@ -108,6 +111,7 @@ public final class EnsembleServer implements AutoCloseable {
             this.redisUrl = config.redisUrl();
             log.info("using Redis at {}", Redacted.url(redisUrl));
         }
+        this.tls = ServerTls.start(config.tls(), config.dataDir(), List.of(config.publicHost(), config.bindHost()));
         this.transport = Transport.best();
         this.acceptGroup = transport.newGroup(1, new DefaultThreadFactory("ensemble-accept"));
         this.ioGroup = transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -174,7 +178,7 @@ public final class EnsembleServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childHandler(new ControlChannelInitializer(config.maxFrameBytes(), config.handshakeTimeout(),
                         handshake, connections, new ConnectionCap("control", config.limits().controlConnectionsPerIp(),
-                        metrics)))
+                        metrics)).withTls(tls))
                 .bind(config.bindHost(), config.port()));
         int controlPort = ((InetSocketAddress) controlChannel.localAddress()).getPort();
         stateChannel = bindOrFail("state (UDP)", new Bootstrap()
@@ -189,16 +193,22 @@ public final class EnsembleServer implements AutoCloseable {
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
                 .childHandler(new HttpChannelInitializer(routes(controlPort), console, config.limits(),
-                        new ConnectionCap("http", config.limits().httpConnectionsPerIp(), metrics)))
+                        new ConnectionCap("http", config.limits().httpConnectionsPerIp(), metrics))
+                        .withTls(tls, config.handshakeTimeout()))
                 .bind(config.bindHost(), config.httpPort()));
         int receiveBuffer = stateChannel.config().getOption(ChannelOption.SO_RCVBUF);
         if (receiveBuffer < STATE_SOCKET_BUFFER_BYTES) {
             log.info("UDP receive buffer {} bytes, not the {} asked for: net.core.rmem_max caps it; raise that for "
                     + "thousands of clients per node (see docs/operations.md)", receiveBuffer, STATE_SOCKET_BUFFER_BYTES);
         }
+        if (!tls.enabled()) {
+            log.warn("TLS is OFF (--no-tls): join tokens, resume tokens and the console password travel in clear text;"
+                    + " use this for benchmarks on a trusted machine only");
+        }
         node.start(controlPort, httpPort());
-        log.info("transport {}; control and state on {}:{}; HTTP on {}:{}", transport, config.bindHost(),
-                controlPort, config.bindHost(), httpPort());
+        log.info("transport {}; control and state on {}:{}; HTTP on {}:{}; {}", transport, config.bindHost(),
+                controlPort, config.bindHost(), httpPort(),
+                tls.enabled() ? "TLS 1.3, certificate pin " + tls.pin() : "NO TLS (--no-tls, for benchmarks only)");
     }
 
     private static Channel bindOrFail(String what, io.netty.channel.ChannelFuture future)
@@ -215,7 +225,7 @@ public final class EnsembleServer implements AutoCloseable {
         HttpRoutes routes = new HttpRoutes()
                 .get("/healthz", request -> health());
         new MetricsEndpoint(config.metricsToken(), console.guard().auth(), metrics::scrape).register(routes);
-        console.register(routes, config.publicHost() + ":" + controlPort);
+        console.register(routes, new JoinLinks(config.publicHost() + ":" + controlPort, tls.pin()));
         learningRecord.register(routes, console.guard());
         return routes;
     }
@@ -252,6 +262,11 @@ public final class EnsembleServer implements AutoCloseable {
 
     public int httpPort() {
         return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    /** TLS of the control and HTTP listeners: the certificate's pin, or disabled with {@code --no-tls}. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public ServerConfig config() {
@@ -321,6 +336,9 @@ public final class EnsembleServer implements AutoCloseable {
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         stateGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         redisHealth.close();
+        if (tls != null) {
+            tls.close();
+        }
         if (embeddedRedis != null) {
             embeddedRedis.close();
         }

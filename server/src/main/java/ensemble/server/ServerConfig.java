@@ -1,6 +1,7 @@
 package ensemble.server;
 
 import ensemble.proto.Protocol;
+import ensemble.server.tls.TlsSettings;
 import ensemble.server.xapi.LrsSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import java.util.Objects;
  *                          batch size, backoff, the key of pseudonymous actors
  * @param limits            timeouts, body sizes, connection caps and login backoff of the listeners
  * @param metricsToken      bearer token that may read {@code /metrics}; null leaves it to facilitators
+ * @param tls               TLS of the control and HTTP listeners: self-signed in the data directory
+ *                          (default), given PEM files, or off (benchmarks only)
  */
 public record ServerConfig(
         String bindHost,
@@ -61,7 +64,8 @@ public record ServerConfig(
         String consolePassword,
         LrsSettings lrs,
         Limits limits,
-        String metricsToken) {
+        String metricsToken,
+        TlsSettings tls) {
 
     /** The console password {@link #forTests(Path)} configures, so test helpers can log in. */
     public static final String TEST_CONSOLE_PASSWORD = "test-console-password";
@@ -102,6 +106,7 @@ public record ServerConfig(
                 || !metricsToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
             throw new IllegalArgumentException("the metrics token must be 16-256 printable ASCII characters without spaces");
         }
+        Objects.requireNonNull(tls, "tls");
         if (consoleUser.isBlank() || consoleUser.length() > 64 || consoleUser.contains(":")) {
             throw new IllegalArgumentException("the console user must be 1-64 characters without ':'");
         }
@@ -158,13 +163,16 @@ public record ServerConfig(
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me-0123456789abcdef",
-                "facilitator", null, LrsSettings.NONE, Limits.DEFAULTS, null);
+                "facilitator", null, LrsSettings.NONE, Limits.DEFAULTS, null, TlsSettings.selfSigned());
     }
 
-    /** Loopback, ephemeral ports, embedded Redis under {@code dataDir}. */
+    /**
+     * Loopback, ephemeral ports, embedded Redis under {@code dataDir}, TLS with the JVM's
+     * {@linkplain TlsSettings#testIdentity() test certificate}.
+     */
     public static ServerConfig forTests(Path dataDir) {
         return defaults(dataDir).toBuilder().bindHost("127.0.0.1").ports(0, 0).dataDir(dataDir)
-                .console("facilitator", TEST_CONSOLE_PASSWORD).build();
+                .console("facilitator", TEST_CONSOLE_PASSWORD).tls(TlsSettings.testIdentity()).build();
     }
 
     public Builder toBuilder() {
@@ -197,6 +205,7 @@ public record ServerConfig(
         private LrsSettings lrs;
         private Limits limits;
         private String metricsToken;
+        private TlsSettings tls;
 
         private Builder(ServerConfig c) {
             bindHost = c.bindHost;
@@ -223,6 +232,7 @@ public record ServerConfig(
             lrs = c.lrs;
             limits = c.limits;
             metricsToken = c.metricsToken;
+            tls = c.tls;
         }
 
         public Builder bindHost(String value) {
@@ -329,11 +339,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** TLS of the control and HTTP listeners. */
+        public Builder tls(TlsSettings value) {
+            tls = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
                     dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
                     resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword, lrs, limits,
-                    metricsToken);
+                    metricsToken, tls);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class LoadRun implements AutoCloseable {
         while (teams.size() < total) {
             ServerProcess.CreatedSession session = server.createSession("bench-" + teams.size(), ENTITIES, clients);
             server.moveEntities(session.id(), MOVING_SHARE);
-            teams.add(Team.join(group, server.controlPort(), session.token(), clients, 1000L * teams.size()));
+            teams.add(Team.join(group, server.controlPort(), server.trust(), session.token(), clients, 1000L * teams.size()));
         }
     }
 

@@ -1,6 +1,8 @@
 package ensemble.bench.load;
 
 import ensemble.bench.server.BenchServer;
+import ensemble.client.net.JoinTokens;
+import ensemble.client.net.ServerTrust;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +28,9 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final BufferedReader out;
     private final PrintWriter in;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
+    /** The server's TLS certificate pin, from its ready line: clients and the scrape pin it. */
+    private final ServerTrust trust;
     private final Path gcLog;
     /** Bearer token the server JVM reads /metrics with (handed over in its environment). */
     private final String metricsToken;
@@ -49,6 +52,8 @@ public final class ServerProcess implements AutoCloseable {
         }
         this.controlPort = Integer.parseInt(field(ready, "control"));
         this.httpPort = Integer.parseInt(field(ready, "http"));
+        this.trust = ServerTrust.pinned(field(ready, "pin"));
+        this.http = JoinTokens.client(trust);
     }
 
     /** Starts a server JVM with {@code tickThreads} tick threads; returns once it listens. */
@@ -106,6 +111,11 @@ public final class ServerProcess implements AutoCloseable {
         return controlPort;
     }
 
+    /** How the bench's clients check the server's certificate. */
+    public ServerTrust trust() {
+        return trust;
+    }
+
     /** Sends one line command and returns its one-line answer. */
     private String command(String line) throws IOException {
         in.println(line);
@@ -161,7 +171,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private java.net.URI api(String path) {
-        return java.net.URI.create("http://127.0.0.1:" + httpPort + path);
+        return java.net.URI.create("https://127.0.0.1:" + httpPort + path);
     }
 
     @Override

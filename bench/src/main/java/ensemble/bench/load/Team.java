@@ -2,6 +2,7 @@ package ensemble.bench.load;
 
 import ensemble.client.bot.Bot;
 import ensemble.client.net.ConnectionOptions;
+import ensemble.client.net.ServerTrust;
 import ensemble.client.net.ServerConnection;
 import ensemble.proto.snapshot.Frame;
 import ensemble.v1.ClientKind;
@@ -27,14 +28,15 @@ public final class Team implements AutoCloseable {
     private long[] endCounters;
 
     /** Joins {@code count} bots with {@code token}; returns once all are welcomed. */
-    public static Team join(EventLoopGroup group, int port, String token, int count, long seed) throws Exception {
+    public static Team join(EventLoopGroup group, int port, ServerTrust trust, String token, int count, long seed)
+            throws Exception {
         Team team = new Team();
         List<CompletableFuture<Welcome>> joins = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Bot bot = new Bot(seed + i, 60, false);
             ClientProbe probe = new ClientProbe(team, bot, i == 1);
             ConnectionOptions options = ConnectionOptions.of("127.0.0.1", port, token, "Bench " + (i + 1),
-                    ClientKind.CLIENT_KIND_BOT);
+                    ClientKind.CLIENT_KIND_BOT).withTrust(trust);
             ServerConnection connection = ServerConnection.connect(group, options, probe);
             probe.connection = connection;
             bot.attach(connection);

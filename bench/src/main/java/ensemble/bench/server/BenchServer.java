@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Line protocol on stdin/stdout, one command per line, each answered with one line:
  * <pre>
- * ready control=PORT http=PORT pid=PID       (printed once at start)
+ * ready control=PORT http=PORT pid=PID pin=PIN   (printed once at start; PIN: the TLS certificate's)
  * session ID ENTITIES CAPACITY → token T     (a test room; T is a join token of its trainee role)
  * move SESSION FRACTION   → ok               (start moving that share of the session's entities)
  * moves                   → moves N          (entity moves applied so far, all sessions)
@@ -65,8 +65,9 @@ public final class BenchServer {
                     mover.session().submit(mover);
                 }
             }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
-            System.out.printf("ready control=%d http=%d pid=%d%n", server.controlPort(), server.httpPort(),
-                    ProcessHandle.current().pid());
+            // TLS is on as in production: the clients pin the server's certificate.
+            System.out.printf("ready control=%d http=%d pid=%d pin=%s%n", server.controlPort(), server.httpPort(),
+                    ProcessHandle.current().pid(), server.tls().pin());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;

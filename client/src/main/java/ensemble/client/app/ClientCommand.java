@@ -1,5 +1,6 @@
 package ensemble.client.app;
 
+import ensemble.client.cli.TrustOptions;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.net.SessionLocator;
 import ensemble.client.xr.XrMode;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ensemble client}: the desktop client window (or its benchmark). */
@@ -32,8 +34,11 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--token", description = "Join token (from a join link); without it one is requested from the API.")
     String token;
 
-    @Option(names = "--api", description = "Server HTTP API base URL (default http://HOST:8080).")
+    @Option(names = "--api", description = "Server HTTP API base URL (default https://HOST:8080).")
     String api;
+
+    @Mixin
+    TrustOptions tls = new TrustOptions();
 
     @Option(names = "--user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
             description = "Facilitator user for the API when no --token is given (env ENSEMBLE_CONSOLE_USER).")
@@ -131,6 +136,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--loss", defaultValue = "0", description = "Drop this share of state datagrams on purpose (testing).")
     double loss;
 
+    /** The pin of the --join link, used when no --pin is given. */
+    private String linkPin;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -145,6 +153,7 @@ public final class ClientCommand implements Callable<Integer> {
                 server = server != null ? server : link.server();
                 session = session != null ? session : link.session();
                 token = token != null ? token : link.token();
+                linkPin = link.pin();
             } catch (IllegalArgumentException e) {
                 System.err.println("error: " + e.getMessage());
                 return 2;
@@ -190,7 +199,7 @@ public final class ClientCommand implements Callable<Integer> {
             }
             options = ConnectionOptions.of(settings.host(), settings.port(), joinToken, settings.name(),
                     settings.spectate() ? ClientKind.CLIENT_KIND_SPECTATOR : ClientKind.CLIENT_KIND_DESKTOP)
-                    .withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap);
+                    .withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap).withTrust(settings.trust());
         }
         XrMode headset = null;
         if (xr) {
@@ -212,7 +221,8 @@ public final class ClientCommand implements Callable<Integer> {
             if (choice instanceof XrStart.Headset h) {
                 headset = new XrMode(h.runtime(), settings.snapDegrees(), screenshot);
                 options = ConnectionOptions.of(settings.host(), settings.port(), options.joinToken(), settings.name(),
-                        ClientKind.CLIENT_KIND_XR).withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap);
+                        ClientKind.CLIENT_KIND_XR).withUdp(!tcpOnly).withLoss(loss).withBootstrap(bootstrap)
+                        .withTrust(settings.trust());
             }
         }
         ClientApp app = new ClientApp(new ClientApp.Launch(settings, options, screenshot, screenshotAvatars,
@@ -257,6 +267,9 @@ public final class ClientCommand implements Callable<Integer> {
         given.put("fov", fov);
         given.put("start", start);
         given.put("assets", assets);
+        given.put("pin", tls.pin() != null ? tls.pin() : linkPin);
+        given.put("tls-ca", tls.tlsCa());
+        given.put("no-tls", tls.noTls() ? Boolean.TRUE : null);
         given.forEach((k, v) -> {
             if (v != null) {
                 values.put(k, v.toString());
@@ -283,12 +296,12 @@ public final class ClientCommand implements Callable<Integer> {
         if (java.nio.file.Files.isRegularFile(file)) {
             return java.nio.file.Files.readAllBytes(file);
         }
-        return ensemble.client.net.JoinTokens.download(settings.api(), "/api/sessions/" + replay + "/recording",
-                user, ensemble.client.net.JoinTokens.password(password, passwordFile));
+        return ensemble.client.net.JoinTokens.download(settings.trust(), settings.api(), "/api/sessions/" + replay
+                + "/recording", user, ensemble.client.net.JoinTokens.password(password, passwordFile));
     }
 
     private String requestToken(ClientSettings settings) throws Exception {
-        return ensemble.client.net.JoinTokens.request(settings.api(), settings.session(),
+        return ensemble.client.net.JoinTokens.request(settings.trust(), settings.api(), settings.session(),
                 settings.spectate() ? "spectator" : settings.role(), user,
                 ensemble.client.net.JoinTokens.password(password, passwordFile));
     }

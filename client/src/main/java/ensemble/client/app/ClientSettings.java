@@ -32,15 +32,19 @@ import java.util.Set;
  * @param fovDegrees  vertical field of view, degrees
  * @param start       where to stand when joining: {x, z, yawDegrees}, or null for near the centre
  * @param assets      folder that glTF model paths are relative to (null: the classpath only)
+ * @param pin         pin of the server's self-signed certificate (null: it must be CA-signed)
+ * @param tlsCa       PEM file of the CAs to trust instead of the JDK's (null: the JDK's)
+ * @param noTls       the server runs with {@code --no-tls} (benchmarks only)
  */
 public record ClientSettings(String host, int port, String session, String name, String role, String token,
         String api, boolean spectate, int width, int height, boolean fullscreen, boolean vsync, float sensitivity,
-        boolean snapTurn, float snapDegrees, float fovDegrees, float[] start, Path assets) {
+        boolean snapTurn, float snapDegrees, float fovDegrees, float[] start, Path assets, String pin, Path tlsCa,
+        boolean noTls) {
 
     /** The keys a config file may hold. */
     public static final Set<String> KEYS = Set.of("server", "session", "name", "role", "token", "api", "spectate",
             "width", "height", "fullscreen", "vsync", "sensitivity", "snap-turn", "snap-degrees", "fov", "start",
-            "assets");
+            "assets", "pin", "tls-ca", "no-tls");
 
     public ClientSettings {
         if (port < 1 || port > 65535) {
@@ -62,6 +66,12 @@ public record ClientSettings(String host, int port, String session, String name,
             throw new IllegalArgumentException("start must be X,Z,YAW");
         }
         start = start == null ? null : start.clone();
+        pin = pin == null ? null : ensemble.proto.CertificatePin.check(pin);
+    }
+
+    /** How the server's certificate is checked, on the control channel and the API. */
+    public ensemble.client.net.ServerTrust trust() {
+        return ensemble.client.net.ServerTrust.of(noTls, pin, tlsCa);
     }
 
     @Override
@@ -113,13 +123,15 @@ public record ClientSettings(String host, int port, String session, String name,
         String host = server.substring(0, colon);
         int port = integer(values, "server", server.substring(colon + 1));
         String session = values.get("session");
-        String api = values.getOrDefault("api", "http://" + host + ":8080");
+        boolean noTls = bool(values, "no-tls");
+        String api = values.getOrDefault("api", (noTls ? "http" : "https") + "://" + host + ":8080");
         return new ClientSettings(host, port, session, values.getOrDefault("name", "Participant"), blankToNull(values.get("role")),
                 blankToNull(values.get("token")), api, bool(values, "spectate"),
                 integer(values, "width", values.get("width")), integer(values, "height", values.get("height")),
                 bool(values, "fullscreen"), bool(values, "vsync"), number(values, "sensitivity"),
                 bool(values, "snap-turn"), number(values, "snap-degrees"), number(values, "fov"),
-                start(values.get("start")), values.get("assets") == null ? null : Path.of(values.get("assets")));
+                start(values.get("start")), values.get("assets") == null ? null : Path.of(values.get("assets")),
+                blankToNull(values.get("pin")), values.get("tls-ca") == null ? null : Path.of(values.get("tls-ca")), noTls);
     }
 
     private static float[] start(String value) {

@@ -9,6 +9,7 @@ import ensemble.client.bot.ResumeFile;
 import ensemble.client.bot.RolePlan;
 import ensemble.client.net.ConnectionOptions;
 import ensemble.client.net.JoinTokens;
+import ensemble.client.net.ServerTrust;
 import ensemble.client.net.SessionLocator;
 import ensemble.v1.ClientKind;
 import ensemble.v1.ErrorCode;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,8 +60,11 @@ public final class BotsCommand implements Callable<Integer> {
             + " used like --token.")
     List<String> links = new ArrayList<>();
 
-    @Option(names = "--api", description = "Server HTTP API base URL (default http://HOST:8080).")
+    @Option(names = "--api", description = "Server HTTP API base URL (default https://HOST:8080).")
     String api;
+
+    @Mixin
+    TrustOptions tls = new TrustOptions();
 
     @Option(names = "--user", defaultValue = "${env:ENSEMBLE_CONSOLE_USER:-facilitator}",
             description = "Facilitator user for the API (env ENSEMBLE_CONSOLE_USER, default ${DEFAULT-VALUE}).")
@@ -133,6 +138,7 @@ public final class BotsCommand implements Callable<Integer> {
 
     private int run() throws Exception {
         List<String> joinTokens = new ArrayList<>(tokens);
+        String linkPin = null;
         for (String link : links) {
             JoinLink parsed;
             try {
@@ -143,6 +149,7 @@ public final class BotsCommand implements Callable<Integer> {
             server = server != null ? server : parsed.server();
             session = session != null ? session : parsed.session();
             joinTokens.add(parsed.token());
+            linkPin = linkPin != null ? linkPin : parsed.pin();
         }
         if (server == null || session == null) {
             throw new Refusal(2, "give --server and --session, or a --join link");
@@ -150,18 +157,20 @@ public final class BotsCommand implements Callable<Integer> {
         if (count < 1 || count > 256) {
             throw new Refusal(2, "--count must be 1..256, was " + count);
         }
+        ServerTrust trust;
         ConnectionOptions template;
         try {
+            trust = tls.pin() == null && linkPin != null ? ServerTrust.of(tls.noTls(), linkPin, tls.tlsCa()) : tls.trust();
             SessionLocator.requireAddresses(List.of(server));
             SessionLocator.requireAddresses(bootstrap);
             int colon = server.lastIndexOf(':');
             template = ConnectionOptions.of(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)),
                     "", "bot", ClientKind.CLIENT_KIND_BOT).withUdp(!tcpOnly).withLoss(loss).withInputRate(inputRate)
-                    .withBootstrap(bootstrap);
+                    .withBootstrap(bootstrap).withTrust(trust);
         } catch (IllegalArgumentException e) {
             throw new Refusal(2, e.getMessage());
         }
-        String apiBase = api != null ? api : "http://" + template.host() + ":8080";
+        String apiBase = api != null ? api : trust.httpScheme() + "://" + template.host() + ":8080";
         try {
             password = JoinTokens.password(password, passwordFile);
         } catch (java.io.IOException e) {
@@ -264,7 +273,7 @@ public final class BotsCommand implements Callable<Integer> {
             Map<String, String> roleTokens = new LinkedHashMap<>();
             List<String> plan;
             try {
-                detail = JoinTokens.session(apiBase, session, user, password);
+                detail = JoinTokens.session(template.trust(), apiBase, session, user, password);
                 detail.path("participants").forEach(p -> taken.add(p.path("name").asText()));
                 RolePlan.Outcome outcome = RolePlan.spread(roles(detail), role, given.isEmpty() ? more : 0);
                 if (outcome instanceof RolePlan.Refused refused) {
@@ -273,7 +282,7 @@ public final class BotsCommand implements Callable<Integer> {
                 plan = ((RolePlan.Planned) outcome).roles();
                 for (JsonNode r : detail.path("roles")) {
                     String id = r.path("id").asText();
-                    roleTokens.put(id, JoinTokens.request(apiBase, session, id, user, password));
+                    roleTokens.put(id, JoinTokens.request(template.trust(), apiBase, session, id, user, password));
                 }
             } catch (Refusal e) {
                 throw e;

@@ -19,13 +19,16 @@ import java.util.Objects;
  * @param resumeWindow how long to keep trying to resume after a drop
  * @param bootstrap    well-known addresses ("host:port") of the deployment to ask for the session
  *                     after losing its node, besides the nodes it learned (see {@link SessionLocator})
+ * @param trust        how the server's TLS certificate is checked (pin, CA) or plain TCP
  */
 public record ConnectionOptions(String host, int port, String joinToken, String displayName, ClientKind kind,
-        boolean useUdp, int inputRateHz, double lossRate, Duration resumeWindow, List<String> bootstrap) {
+        boolean useUdp, int inputRateHz, double lossRate, Duration resumeWindow, List<String> bootstrap,
+        ServerTrust trust) {
 
     public ConnectionOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(joinToken, "joinToken");
+        Objects.requireNonNull(trust, "trust");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1..65535, was " + port);
         }
@@ -39,32 +42,39 @@ public record ConnectionOptions(String host, int port, String joinToken, String 
         SessionLocator.requireAddresses(bootstrap);
     }
 
+    /** Options with TLS checked against the JDK's CAs; {@link #withTrust} pins a self-signed server. */
     public static ConnectionOptions of(String host, int port, String joinToken, String displayName, ClientKind kind) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, true, 60, 0, Duration.ofSeconds(60), List.of());
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, true, 60, 0, Duration.ofSeconds(60), List.of(),
+                ServerTrust.systemCas());
+    }
+
+    public ConnectionOptions withTrust(ServerTrust value) {
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, resumeWindow,
+                bootstrap, value);
     }
 
     public ConnectionOptions withUdp(boolean value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, value, inputRateHz, lossRate, resumeWindow, bootstrap);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, value, inputRateHz, lossRate, resumeWindow, bootstrap, trust);
     }
 
     public ConnectionOptions withLoss(double value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, value, resumeWindow, bootstrap);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, value, resumeWindow, bootstrap, trust);
     }
 
     public ConnectionOptions withInputRate(int value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, value, lossRate, resumeWindow, bootstrap);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, value, lossRate, resumeWindow, bootstrap, trust);
     }
 
     public ConnectionOptions withBootstrap(List<String> value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, resumeWindow, value);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, resumeWindow, value, trust);
     }
 
     /** The same options for another participant: its own join token and name. */
     public ConnectionOptions withIdentity(String token, String name) {
-        return new ConnectionOptions(host, port, token, name, kind, useUdp, inputRateHz, lossRate, resumeWindow, bootstrap);
+        return new ConnectionOptions(host, port, token, name, kind, useUdp, inputRateHz, lossRate, resumeWindow, bootstrap, trust);
     }
 
     public ConnectionOptions withResumeWindow(Duration value) {
-        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, value, bootstrap);
+        return new ConnectionOptions(host, port, joinToken, displayName, kind, useUdp, inputRateHz, lossRate, value, bootstrap, trust);
     }
 }

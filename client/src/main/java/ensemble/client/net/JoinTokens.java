@@ -16,7 +16,6 @@ import java.util.Map;
  * facilitator's login (HTTP Basic). Used by the client and the bots when no token is given.
  */
 public final class JoinTokens {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JoinTokens() {
@@ -41,14 +40,14 @@ public final class JoinTokens {
      * A join token for {@code role} (null: the scenario's first role; "spectator" for a
      * spectator) in {@code sessionId}.
      */
-    public static String request(String apiBase, String sessionId, String role, String user, String password)
-            throws Exception {
+    public static String request(ServerTrust trust, String apiBase, String sessionId, String role, String user,
+            String password) throws Exception {
         String chosen = role;
         if (chosen == null) {
-            JsonNode roles = session(apiBase, sessionId, user, password).path("roles");
+            JsonNode roles = session(trust, apiBase, sessionId, user, password).path("roles");
             chosen = roles.isArray() && roles.size() > 0 ? roles.get(0).path("id").asText() : "trainee";
         }
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        HttpResponse<String> response = client(trust).send(HttpRequest.newBuilder(
                 URI.create(base(apiBase) + "/api/sessions/" + sessionId + "/tokens"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
                 .header("Authorization", basic(user, password))
@@ -61,14 +60,24 @@ public final class JoinTokens {
     }
 
     /** The session as the API describes it: roles with their places, participants, state. */
-    public static JsonNode session(String apiBase, String sessionId, String user, String password) throws Exception {
-        HttpResponse<String> detail = HTTP.send(HttpRequest.newBuilder(URI.create(base(apiBase) + "/api/sessions/" + sessionId))
+    public static JsonNode session(ServerTrust trust, String apiBase, String sessionId, String user, String password)
+            throws Exception {
+        HttpResponse<String> detail = client(trust).send(HttpRequest.newBuilder(URI.create(base(apiBase) + "/api/sessions/" + sessionId))
                 .timeout(Duration.ofSeconds(5)).header("Authorization", basic(user, password)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (detail.statusCode() != 200) {
             throw new IllegalStateException("session " + sessionId + ": HTTP " + detail.statusCode() + " " + detail.body());
         }
         return JSON.readTree(detail.body());
+    }
+
+    /** An HTTP client that checks the server's certificate as {@code trust} says (pin or CA chain). */
+    public static HttpClient client(ServerTrust trust) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+        if (trust.tls()) {
+            builder.sslContext(trust.jdkContext());
+        }
+        return builder.build();
     }
 
     private static String base(String apiBase) {
@@ -84,13 +93,14 @@ public final class JoinTokens {
     }
 
     /** GETs {@code path} from the API with the facilitator's login; the body as bytes. */
-    public static byte[] download(String apiBase, String path, String user, String password) throws Exception {
+    public static byte[] download(ServerTrust trust, String apiBase, String path, String user, String password)
+            throws Exception {
         if (password == null || password.isBlank()) {
             throw new IllegalStateException("fetching from the API needs the facilitator's login: give --password-file"
                     + " (or --password, ENSEMBLE_CONSOLE_PASSWORD)");
         }
         String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+        HttpResponse<byte[]> response = client(trust)
                 .send(HttpRequest.newBuilder(URI.create(apiBase.replaceAll("/+$", "") + path))
                         .timeout(Duration.ofSeconds(60)).header("Authorization", basic).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());

@@ -111,6 +111,8 @@ public final class ServerConnection implements AutoCloseable {
     private InputPacer pacer;
     private ScheduledFuture<?> heartbeatTimer;
     private volatile boolean closed;
+    /** The server's certificate was refused: retrying or resuming cannot help. */
+    private boolean untrusted;
     private ErrorCode lastError;
     private String lastReason = "connection closed";
     private long droppedAt;
@@ -182,6 +184,9 @@ public final class ServerConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (options.trust().tls()) {
+                            ch.pipeline().addLast("tls", options.trust().newHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline()
                                 .addLast(new FrameDecoder(Protocol.MAX_FRAME_BYTES))
                                 .addLast(new ProtobufDecoder(ServerMessage.getDefaultInstance()))
@@ -259,7 +264,9 @@ public final class ServerConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            lastReason = cause.toString();
+            String tls = ServerTrust.describe(cause);
+            lastReason = tls != null ? tls : cause.toString();
+            untrusted |= ServerTrust.untrusted(cause);
             ctx.close();
         }
     }
@@ -465,7 +472,7 @@ public final class ServerConnection implements AutoCloseable {
             event(SessionLocator.Event.Kind.UNREACHABLE, lastReason);
         }
         boolean retry = resumeToken != null || redirected || tryAgain;
-        boolean resumable = !closed && retry && (lastError == null || !FINAL.contains(lastError));
+        boolean resumable = !closed && !untrusted && retry && (lastError == null || !FINAL.contains(lastError));
         if (!welcomed.isDone() && !resumable) {
             welcomed.completeExceptionally(new ConnectionRefused(lastError, lastReason));
         }

@@ -24,7 +24,7 @@ class ClientSettingsTest {
         ClientSettings s = ClientSettings.from(command.merged());
         assertEquals("example.org", s.host());
         assertEquals(9000, s.port());
-        assertEquals("http://example.org:8080", s.api());
+        assertEquals("https://example.org:8080", s.api());
         assertEquals("Ada", s.name());
         assertEquals(2.5f, s.sensitivity());
         assertTrue(s.snapTurn());

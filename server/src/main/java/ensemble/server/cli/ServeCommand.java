@@ -8,6 +8,7 @@ import ensemble.server.ServerConfig.RedisBinary;
 import ensemble.server.store.Redacted;
 import ensemble.server.store.RedisTarget;
 import java.io.IOException;
+import ensemble.server.tls.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -178,6 +179,33 @@ public final class ServeCommand implements Callable<Integer> {
             description = "File holding the metrics token (env ENSEMBLE_METRICS_TOKEN_FILE); keeps it out of `ps`.")
     Path metricsTokenFile;
 
+    @Option(names = "--tls-cert", defaultValue = "${env:ENSEMBLE_TLS_CERT}",
+            description = "PEM certificate chain, leaf first (env ENSEMBLE_TLS_CERT). Without it a self-signed one is"
+                    + " made in the data directory. Renewed files are picked up without a restart.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:ENSEMBLE_TLS_KEY}",
+            description = "PEM private key of --tls-cert, unencrypted, mode 0600 (env ENSEMBLE_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--no-tls", defaultValue = "${env:ENSEMBLE_NO_TLS:-false}",
+            description = "Plain TCP and HTTP, for benchmarks on a trusted machine ONLY: tokens and passwords travel"
+                    + " in clear text (env ENSEMBLE_NO_TLS).")
+    boolean noTls;
+
+    private TlsSettings tls() {
+        if (noTls) {
+            if (tlsCert != null || tlsKey != null) {
+                throw new IllegalArgumentException("--no-tls cannot be combined with --tls-cert/--tls-key");
+            }
+            return TlsSettings.off();
+        }
+        if (tlsCert == null && tlsKey == null) {
+            return TlsSettings.selfSigned();
+        }
+        return TlsSettings.files(tlsCert, tlsKey);
+    }
+
     private Limits limits() {
         return Limits.DEFAULTS
                 .withHttpTimeouts(Duration.ofSeconds(httpRequestTimeout), Duration.ofSeconds(httpIdleTimeout))
@@ -209,6 +237,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .secret(signingSecret != null ? signingSecret : randomSecret()).console(consoleUser, password)
                 .lrs(ensemble.server.xapi.LrsSettings.NONE.withEndpoint(lrsEndpoint, lrsUser, lrsPassword)
                         .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
+                .tls(tls())
                 .build();
     }
 
@@ -279,14 +308,22 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         String host = "0.0.0.0".equals(bind) ? "localhost" : bind;
+        String web = server.tls().enabled() ? "https" : "http";
         System.out.printf("%nEnsemble is running (node %s).%n", nodeId);
         System.out.printf("  clients connect to  %s:%d  (TCP control + UDP state)%n", host, server.controlPort());
-        System.out.printf("  console             http://%s:%d/%n", host, server.httpPort());
+        if (server.tls().enabled()) {
+            System.out.printf("  TLS 1.3 certificate %s%n", server.tls().files().certFile().toAbsolutePath());
+            System.out.printf("  certificate pin     %s  (join links carry it; clients: --pin)%n", server.tls().pin());
+        } else {
+            System.out.printf("  TLS                 OFF (--no-tls): FOR BENCHMARKS ONLY, tokens and passwords travel in"
+                    + " clear text%n");
+        }
+        System.out.printf("  console             %s://%s:%d/%n", web, host, server.httpPort());
         System.out.printf("  console login       %s / %s%n", consoleUser, generatedPasswordFile != null
                 ? "password in " + generatedPasswordFile + "  (generated for this start; set --console-password-file)"
                 : "(configured password)");
-        System.out.printf("  health, metrics     http://%s:%d/healthz  http://%s:%d/metrics (%s)%n", host,
-                server.httpPort(), host, server.httpPort(),
+        System.out.printf("  health, metrics     %s://%s:%d/healthz  %s://%s:%d/metrics (%s)%n", web, host,
+                server.httpPort(), web, host, server.httpPort(),
                 config.metricsToken() != null ? "metrics token or facilitator" : "facilitator login");
         System.out.printf("  redis               %s%n", server.embeddedRedis() != null
                 ? "embedded " + server.embeddedRedis().binary() + " (" + server.embeddedRedis().origin() + ") at "

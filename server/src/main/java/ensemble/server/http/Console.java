@@ -37,14 +37,14 @@ public final class Console {
         return guard;
     }
 
-    /** Adds the console's routes; {@code controlEndpoint} is the "host:port" clients join at. */
-    public void register(HttpRoutes routes, String controlEndpoint) {
+    /** Adds the console's routes; {@code links} name the "host:port" clients join at and the certificate pin. */
+    public void register(HttpRoutes routes, JoinLinks links) {
         new AuthApi(auth).register(routes);
-        new SessionApi(registry, catalogue, controlEndpoint, guard).register(routes);
-        new ControlApi(registry, guard, controlEndpoint).register(routes);
+        new SessionApi(registry, catalogue, links, guard).register(routes);
+        new ControlApi(registry, guard, links).register(routes);
         files.register(routes);
         if (review != null) {
-            new ensemble.server.record.ReviewApi(review, guard, controlEndpoint).register(routes);
+            new ensemble.server.record.ReviewApi(review, guard, links).register(routes);
         }
     }
 

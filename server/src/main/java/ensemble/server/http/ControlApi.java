@@ -53,11 +53,13 @@ public final class ControlApi {
     private final SessionRegistry registry;
     private final ApiGuard guard;
     private final String controlEndpoint;
+    private final JoinLinks links;
 
-    public ControlApi(SessionRegistry registry, ApiGuard guard, String controlEndpoint) {
+    public ControlApi(SessionRegistry registry, ApiGuard guard, JoinLinks links) {
         this.registry = registry;
         this.guard = guard;
-        this.controlEndpoint = controlEndpoint;
+        this.controlEndpoint = links.endpoint();
+        this.links = links;
     }
 
     public void register(HttpRoutes routes) {
@@ -163,7 +165,7 @@ public final class ControlApi {
             s.events().append("facilitator", s.tickNumber(), s.context().clock().millis(), caller.actor(),
                     Map.of("command", "spectate", "target", "", "text", ""));
             return HttpReply.ok(Map.of("token", token, "session", id, "role", "spectator", "server", controlEndpoint,
-                    "link", "ensemble://" + controlEndpoint + "/sessions/" + id + "?token=" + token));
+                    "link", links.link(id, token)));
         });
     }
 

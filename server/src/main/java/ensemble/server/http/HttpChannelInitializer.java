@@ -2,6 +2,7 @@ package ensemble.server.http;
 
 import ensemble.server.Limits;
 import ensemble.server.net.ConnectionCap;
+import ensemble.server.tls.ServerTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,17 +13,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 
 /**
- * HTTP pipeline: byte watch → codec → deadline → gate (login backoff, CSRF, body limit) →
- * keep-alive → aggregator (bounded by the gate) → live-feed upgrade → router. A WebSocket upgrade
- * to a session's live feed swaps the HTTP-only stages for a {@link LiveFeed}. A connection past
- * its address's {@link ConnectionCap} is answered 429 and closed.
+ * HTTP pipeline: TLS (unless {@code --no-tls}) → byte watch → codec → HSTS and {@code Secure}
+ * cookies (with TLS) → deadline → gate (login backoff, CSRF, body limit) → keep-alive →
+ * aggregator (bounded by the gate) → live-feed upgrade → router. A WebSocket upgrade to a
+ * session's live feed swaps the HTTP-only stages for a {@link LiveFeed}. A connection past its
+ * address's {@link ConnectionCap} is answered 429 and closed.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    static final String TLS = "tls";
     static final String BYTE_WATCH = "http-byte-watch";
     static final String CODEC = "http-codec";
+    static final String SECURE_RESPONSES = "secure-responses";
     static final String DEADLINE = "http-deadline";
     static final String GATE = "http-gate";
     static final String KEEP_ALIVE = "http-keepalive";
@@ -37,6 +43,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
     private final ConsoleAuth auth;
     private final Limits limits;
     private final ConnectionCap cap;
+    private ServerTls tls = ServerTls.disabled();
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
 
     public HttpChannelInitializer(HttpRoutes routes, Console console, Limits limits, ConnectionCap cap) {
         this.routes = routes;
@@ -47,12 +55,40 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
         this.cap = cap;
     }
 
+    /** Serves HTTPS (and WSS) when {@code value} is enabled. */
+    public HttpChannelInitializer withTls(ServerTls value, Duration timeout) {
+        this.tls = value;
+        this.handshakeTimeout = timeout;
+        return this;
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (tls.enabled()) {
+            channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc(), handshakeTimeout));
+        }
         if (!cap.admit(channel)) {
             channel.pipeline().addLast(CODEC, new HttpServerCodec()).addLast(new ChannelInboundHandlerAdapter() {
                 @Override
                 public void channelActive(ChannelHandlerContext ctx) {
+                    if (!tls.enabled()) {
+                        refuse(ctx);
+                    }
+                }
+
+                @Override
+                public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                    // Over TLS the answer can only be read once the handshake is done.
+                    if (event instanceof SslHandshakeCompletionEvent done) {
+                        if (done.isSuccess()) {
+                            refuse(ctx);
+                        } else {
+                            ctx.close();
+                        }
+                    }
+                }
+
+                private void refuse(ChannelHandlerContext ctx) {
                     RequestGate.end(ctx, HttpHandler.response(HttpVersion.HTTP_1_1, HttpMethod.GET,
                             HttpReply.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_connections", cap.refusal())));
                 }
@@ -74,5 +110,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
                 .addLast(AGGREGATOR, new HttpObjectAggregator(limits.maxUploadBytes()))
                 .addLast(UPGRADE, upgrade)
                 .addLast(ROUTER, handler);
+        if (tls.enabled()) {
+            channel.pipeline().addAfter(CODEC, SECURE_RESPONSES, SecureResponses.INSTANCE);
+        }
     }
 }

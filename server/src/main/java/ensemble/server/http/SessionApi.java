@@ -31,16 +31,18 @@ public final class SessionApi {
     private final SessionRegistry registry;
     private final ScenarioCatalogue catalogue;
     private final String controlEndpoint;
+    private final JoinLinks links;
     private final ApiGuard guard;
 
     /**
      * @param catalogue       the scenarios sessions can be created from, besides the test room
-     * @param controlEndpoint "host:port" clients connect to
+     * @param links           "host:port" clients connect to, and the links to it
      */
-    public SessionApi(SessionRegistry registry, ScenarioCatalogue catalogue, String controlEndpoint, ApiGuard guard) {
+    public SessionApi(SessionRegistry registry, ScenarioCatalogue catalogue, JoinLinks links, ApiGuard guard) {
         this.registry = registry;
         this.catalogue = catalogue;
-        this.controlEndpoint = controlEndpoint;
+        this.controlEndpoint = links.endpoint();
+        this.links = links;
         this.guard = guard;
     }
 
@@ -131,6 +133,9 @@ public final class SessionApi {
         reply.put("title", scene.title());
         reply.put("state", session.stateSnapshot().name().toLowerCase(Locale.ROOT));
         reply.put("server", controlEndpoint);
+        if (this.links.pin() != null) {
+            reply.put("pin", this.links.pin());
+        }
         reply.put("joinTokens", tokens);
         reply.put("joinLinks", links);
         reply.put("spectatorToken", spectator);
@@ -138,9 +143,9 @@ public final class SessionApi {
         return HttpReply.json(HttpResponseStatus.CREATED, reply);
     }
 
-    /** {@code ensemble://host:port/sessions/ID?token=T}: everything a client needs to join, in one string. */
+    /** {@code ensemble://host:port/sessions/ID?token=T&pin=P}: everything a client needs to join, in one string. */
     String joinLink(String sessionId, String token) {
-        return "ensemble://" + controlEndpoint + "/sessions/" + sessionId + "?token=" + token;
+        return links.link(sessionId, token);
     }
 
     private CompletionStage<HttpReply> detail(String id) {

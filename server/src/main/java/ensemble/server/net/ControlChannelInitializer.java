@@ -12,16 +12,18 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import ensemble.server.tls.ServerTls;
 import java.time.Duration;
 
 /**
  * Builds the control-channel pipeline, top to bottom:
- * frame decoder (bounded) → protobuf decoder → length prepender → protobuf encoder → the handler
+ * TLS (unless {@code --no-tls}) → frame decoder (bounded) → protobuf decoder → length prepender → protobuf encoder → the handler
  * of the connection's current state (handshake first) → protocol error handler.
  * A connection past its address's {@link ConnectionCap} gets a typed {@code RATE_LIMITED} error
  * in place of the handshake and is closed.
  */
 public final class ControlChannelInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String TLS = "tls";
     public static final String FRAME_DECODER = "frame-decoder";
     public static final String MESSAGE_DECODER = "message-decoder";
     public static final String FRAME_ENCODER = "frame-encoder";
@@ -37,6 +39,7 @@ public final class ControlChannelInitializer extends ChannelInitializer<SocketCh
     private final Handshake handshake;
     private final ChannelGroup connections;
     private final ConnectionCap cap;
+    private ServerTls tls = ServerTls.disabled();
 
     public ControlChannelInitializer(int maxFrameBytes, Duration handshakeTimeout, Handshake handshake,
             ChannelGroup connections, ConnectionCap cap) {
@@ -47,11 +50,20 @@ public final class ControlChannelInitializer extends ChannelInitializer<SocketCh
         this.connections = connections;
     }
 
+    /** Puts TLS first in every connection's pipeline when {@code value} is enabled. */
+    public ControlChannelInitializer withTls(ServerTls value) {
+        this.tls = value;
+        return this;
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
         channel.config().setTcpNoDelay(true);
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls.enabled()) {
+            pipeline.addLast(TLS, tls.newHandler(channel.alloc(), handshakeTimeout));
+        }
         pipeline.addLast(FRAME_DECODER, new FrameDecoder(maxFrameBytes));
         pipeline.addLast(MESSAGE_DECODER, DECODER);
         pipeline.addLast(FRAME_ENCODER, PREPENDER);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ public final class ProtocolErrorHandler extends ChannelInboundHandlerAdapter {
             log.debug("{}: undecodable message: {}", ctx.channel().remoteAddress(), bad.getMessage());
             Replies.fail(ctx.channel(), ErrorCode.ERROR_CODE_MALFORMED_FRAME,
                     "frame is not a valid ClientMessage: " + bad.getMessage());
+        } else if (root instanceof NotSslRecordException) {
+            // Plain TCP on a TLS listener: nothing can be said to it that it would understand.
+            log.debug("{}: not a TLS client", ctx.channel().remoteAddress());
+            ctx.close();
         } else if (root instanceof IOException) {
             log.debug("{}: connection error: {}", ctx.channel().remoteAddress(), root.toString());
             ctx.close();

@@ -5,6 +5,7 @@ import ensemble.server.assess.ReviewSettings;
 import ensemble.server.http.ApiGuard;
 import ensemble.server.http.Caller;
 import ensemble.server.http.HttpReply;
+import ensemble.server.http.JoinLinks;
 import ensemble.server.http.HttpRoutes;
 import ensemble.server.session.Participant;
 import ensemble.server.session.Session;
@@ -32,11 +33,13 @@ public final class ReviewApi {
     private final Review review;
     private final ApiGuard guard;
     private final String controlEndpoint;
+    private final JoinLinks links;
 
-    public ReviewApi(Review review, ApiGuard guard, String controlEndpoint) {
+    public ReviewApi(Review review, ApiGuard guard, JoinLinks links) {
         this.review = review;
         this.guard = guard;
-        this.controlEndpoint = controlEndpoint;
+        this.controlEndpoint = links.endpoint();
+        this.links = links;
     }
 
     public void register(HttpRoutes routes) {
@@ -106,7 +109,7 @@ public final class ReviewApi {
         reply.put("server", controlEndpoint);
         var team = result.team().stream().map(m -> {
             Map<String, String> member = new LinkedHashMap<>(m);
-            member.put("link", "ensemble://" + controlEndpoint + "/sessions/" + id + "?token=" + m.get("token"));
+            member.put("link", links.link(id, m.get("token")));
             return member;
         }).toList();
         reply.put("team", team);

@@ -3,6 +3,8 @@ package ensemble.server.store;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
@@ -46,6 +48,15 @@ public final class RedisConnection implements AutoCloseable {
      * seed node for the slot map now and fails if none answers.
      */
     public static RedisConnection open(RedisTarget target, Duration timeout) {
+        return open(target, timeout, null);
+    }
+
+    /**
+     * As {@link #open(RedisTarget, Duration)}; {@code rediss://} connections check the server's
+     * certificate with {@code tls} (null: the JVM's trust store, {@code javax.net.ssl.trustStore})
+     * and always check that it names the host of the URL.
+     */
+    public static RedisConnection open(RedisTarget target, Duration timeout, SSLSocketFactory tls) {
         Objects.requireNonNull(target, "target");
         int millis = Math.toIntExact(timeout.toMillis());
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -58,14 +69,14 @@ public final class RedisConnection implements AutoCloseable {
         if (target instanceof RedisTarget.Standalone s) {
             jedis = RedisClient.builder()
                     .hostAndPort(s.node())
-                    .clientConfig(config(millis, s.credentials(), s.tls(), s.database()))
+                    .clientConfig(config(millis, s.credentials(), s.tls() ? tls(tls) : null, s.database()))
                     .poolConfig(pool)
                     .build();
         } else if (target instanceof RedisTarget.Sentinel s) {
             jedis = RedisSentinelClient.builder()
                     .masterName(s.masterName())
                     .sentinels(new LinkedHashSet<>(s.sentinels()))
-                    .clientConfig(config(millis, s.credentials(), false, 0))
+                    .clientConfig(config(millis, s.credentials(), null, 0))
                     .sentinelClientConfig(DefaultJedisClientConfig.builder()
                             .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).build())
                     .poolConfig(pool)
@@ -73,7 +84,7 @@ public final class RedisConnection implements AutoCloseable {
         } else if (target instanceof RedisTarget.Cluster c) {
             jedis = RedisClusterClient.builder()
                     .nodes(new LinkedHashSet<>(c.seeds()))
-                    .clientConfig(config(millis, c.credentials(), false, 0))
+                    .clientConfig(config(millis, c.credentials(), null, 0))
                     .poolConfig(pool)
                     .maxAttempts(3)
                     .maxTotalRetriesDuration(timeout.multipliedBy(2))
@@ -84,13 +95,27 @@ public final class RedisConnection implements AutoCloseable {
         return new RedisConnection(target, jedis);
     }
 
-    private static JedisClientConfig config(int millis, RedisTarget.Credentials credentials, boolean tls, int database) {
+    /** TLS of a {@code rediss://} connection: the given trust (or the JVM's), host name verified. */
+    private record Tls(SSLSocketFactory factory, SSLParameters parameters) {
+    }
+
+    private static Tls tls(SSLSocketFactory factory) {
+        SSLParameters parameters = new SSLParameters();
+        // Jedis checks only the chain unless told to: the certificate must also name the host.
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return new Tls(factory != null ? factory : (SSLSocketFactory) SSLSocketFactory.getDefault(), parameters);
+    }
+
+    private static JedisClientConfig config(int millis, RedisTarget.Credentials credentials, Tls tls, int database) {
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis)
                 .socketTimeoutMillis(millis)
-                .ssl(tls)
+                .ssl(tls != null)
                 .database(database)
                 .clientName("ensemble");
+        if (tls != null) {
+            builder.sslSocketFactory(tls.factory()).sslParameters(tls.parameters());
+        }
         if (credentials.password() != null) {
             builder.user(credentials.user()).password(credentials.password());
         }

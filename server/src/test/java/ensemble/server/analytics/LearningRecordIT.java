@@ -13,6 +13,7 @@ import ensemble.server.session.Session;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.testing.Api;
 import ensemble.server.testing.TestClient;
+import ensemble.server.testing.TestTls;
 import ensemble.server.xapi.LrsSettings;
 import ensemble.server.xapi.XapiValidator;
 import ensemble.v1.ChatSend;
@@ -115,12 +116,12 @@ class LearningRecordIT {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return TestTls.httpClient().build().send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .header("Authorization", Api.FACILITATOR).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> put(int port, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return TestTls.httpClient().build().send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .header("Authorization", Api.FACILITATOR).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ensemble.client.net.ServerTrust;
 import ensemble.server.ServerConfig;
 import ensemble.server.store.EmbeddedRedis;
 import ensemble.server.testing.Http;
+import ensemble.server.tls.CertificateFiles;
+import ensemble.server.tls.GeneratedCertificate;
+import ensemble.server.tls.ServerIdentity;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -17,6 +21,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +40,14 @@ class ServeCommandIT {
         try {
             String banner = banner(process);
             assertTrue(banner.contains("clients connect to"), banner);
-            assertTrue(banner.contains("console             http://127.0.0.1:" + httpPort + "/"), banner);
-            assertEquals("up", Http.json(Http.get(httpPort, "/healthz")).path("redis").path("status").asText());
+            assertTrue(banner.contains("console             https://127.0.0.1:" + httpPort + "/"), banner);
+            // The self-signed certificate made in the data directory; the banner prints its pin.
+            ServerTrust trust = ServerTrust.pinned(pin(banner));
+            Path key = dataDir.resolve("tls").resolve(GeneratedCertificate.KEY_FILE);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            assertEquals(trust.pin(), ServerIdentity.read(new CertificateFiles(dataDir.resolve("tls")
+                    .resolve(GeneratedCertificate.CERT_FILE), key)).pin());
+            assertEquals("up", Http.json(Http.get(trust, httpPort, "/healthz")).path("redis").path("status").asText());
 
             // The generated console password is in an owner-only file whose path is printed, not on stdout.
             Path passwordFile = dataDir.resolve(ServeCommand.CONSOLE_PASSWORD_FILE);
@@ -43,12 +55,12 @@ class ServeCommandIT {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile)));
             assertTrue(banner.contains("password in " + passwordFile), banner);
             assertFalse(banner.contains(password), "the password itself is not printed");
-            assertEquals(200, Http.get(httpPort, "/api/sessions", "Basic " + Base64.getEncoder().encodeToString(
+            assertEquals(200, Http.get(trust, httpPort, "/api/sessions", "Basic " + Base64.getEncoder().encodeToString(
                     ("facilitator:" + password).getBytes(StandardCharsets.UTF_8))).statusCode(), "and it logs in");
             String redisPassword = Files.readAllLines(dataDir.resolve("redis/ensemble-redis.conf")).get(0)
                     .substring("requirepass ".length());
             assertFalse(banner.contains(redisPassword), banner);
-            assertFalse(Http.get(httpPort, "/healthz").body().contains(redisPassword));
+            assertFalse(Http.get(trust, httpPort, "/healthz").body().contains(redisPassword));
 
             List<ProcessHandle> redis = process.descendants()
                     .filter(p -> p.info().command().orElse("").contains("redis-server")).collect(Collectors.toList());
@@ -87,8 +99,10 @@ class ServeCommandIT {
                 String banner = banner(process);
                 assertTrue(banner.contains("redis://:***@127.0.0.1:" + external.port()), banner);
                 assertTrue(banner.contains("(configured password)"), banner);
-                String health = Http.get(httpPort, "/healthz").body();
-                assertEquals("up", Http.json(Http.get(httpPort, "/healthz")).path("redis").path("status").asText(), health);
+                ServerTrust trust = ServerTrust.pinned(pin(banner));
+                String health = Http.get(trust, httpPort, "/healthz").body();
+                assertEquals("up", Http.json(Http.get(trust, httpPort, "/healthz")).path("redis").path("status").asText(),
+                        health);
                 assertFalse(health.contains(password), health);
                 assertFalse(banner.contains(password), banner);
                 process.destroy();
@@ -108,6 +122,13 @@ class ServeCommandIT {
                 "--port", "0", "--http-port", Integer.toString(httpPort), "--data-dir", dataDir.toString()));
         command.addAll(List.of(more));
         return new ProcessBuilder(command).redirectError(stderr);
+    }
+
+    /** The certificate pin the banner prints. */
+    private static String pin(String banner) {
+        Matcher line = Pattern.compile("certificate pin +(\\S+)").matcher(banner);
+        assertTrue(line.find(), banner);
+        return line.group(1);
     }
 
     /** What {@code serve} prints up to "Press Ctrl-C". */

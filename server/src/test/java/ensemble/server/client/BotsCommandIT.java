@@ -90,7 +90,8 @@ class BotsCommandIT {
 
     static String[] common(String session, String... more) {
         return Stream.concat(Stream.of("--server", "127.0.0.1:" + server.controlPort(), "--session", session,
-                "--api", "http://127.0.0.1:" + server.httpPort(), "--seconds", "1", "--quiet", "--status-every", "1"),
+                "--api", "https://127.0.0.1:" + server.httpPort(), "--pin", ensemble.server.testing.TestTls.PIN,
+                "--seconds", "1", "--quiet", "--status-every", "1"),
                 Stream.of(more)).toArray(String[]::new);
     }
 

@@ -83,6 +83,7 @@ class DesktopClientIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-ea",
                     "-cp", System.getProperty("java.class.path"), "ensemble.client.cli.Main", "client",
                     "--server", "127.0.0.1:" + server.controlPort(), "--session", session.id(), "--token", clientToken,
+                    "--pin", ensemble.server.testing.TestTls.PIN,
                     "--name", "Viewer", "--width", String.valueOf(WIDTH), "--height", String.valueOf(HEIGHT),
                     "--fov", String.valueOf(FOV_DEGREES), "--start", "0," + CAMERA_Z + ",180", "--no-vsync",
                     "--screenshot", screenshot.toString(), "--screenshot-avatars", "1"));

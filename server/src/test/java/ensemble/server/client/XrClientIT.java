@@ -96,7 +96,7 @@ class XrClientIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-ea",
                     "-cp", System.getProperty("java.class.path"), "ensemble.client.cli.Main", "client", "--xr",
                     "--xr-fallback", "exit", "--server", "127.0.0.1:" + server.controlPort(), "--session", session.id(),
-                    "--token", clientToken, "--name", "Headset", "--start", "0," + CLIENT_Z + ",180",
+                    "--token", clientToken, "--pin", ensemble.server.testing.TestTls.PIN, "--name", "Headset", "--start", "0," + CLIENT_Z + ",180",
                     "--screenshot", images.toString(), "--screenshot-avatars", "1"));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();

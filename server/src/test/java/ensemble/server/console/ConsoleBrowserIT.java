@@ -3,6 +3,7 @@ package ensemble.server.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ensemble.proto.CertificatePin;
 import ensemble.server.EnsembleServer;
 import ensemble.server.ServerConfig;
 import ensemble.v1.ChatSend;
@@ -53,7 +54,11 @@ class ConsoleBrowserIT {
              Team team = new Team()) {
             ProcessBuilder builder = new ProcessBuilder("node", "console.test.mjs").directory(SCRIPTS.toFile())
                     .redirectErrorStream(true);
-            builder.environment().put("CONSOLE_URL", "http://127.0.0.1:" + server.httpPort());
+            builder.environment().put("CONSOLE_URL", "https://127.0.0.1:" + server.httpPort());
+            // The browser pins the server's key; the script's own API calls (Node) trust its certificate.
+            builder.environment().put("CONSOLE_SPKI", CertificatePin.toStandardBase64(server.tls().pin()));
+            builder.environment().put("NODE_EXTRA_CA_CERTS",
+                    ensemble.server.tls.TlsSettings.testIdentity().certFile().toString());
             builder.environment().put("CONSOLE_USER", server.config().consoleUser());
             builder.environment().put("CONSOLE_PASSWORD", server.console().password());
             builder.environment().put("ARTIFACTS_DIR", artifacts.toString());

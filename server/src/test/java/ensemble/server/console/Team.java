@@ -39,7 +39,7 @@ public final class Team implements AutoCloseable {
             Bot bot = new Bot(members.size() + 7, 30, false);
             ConcurrentLinkedQueue<ServerMessage> received = new ConcurrentLinkedQueue<>();
             ConnectionOptions options = ConnectionOptions.of(host, port, token, name, ClientKind.CLIENT_KIND_BOT)
-                    .withInputRate(30);
+                    .withInputRate(30).withTrust(ensemble.server.testing.TestTls.TRUST);
             ServerConnection connection = ServerConnection.connect(group, options, new ConnectionListener() {
                 @Override
                 public void onWelcome(Welcome welcome) {

@@ -67,7 +67,7 @@ class ApiBodyFuzzTest {
         REGISTRY = new SessionRegistry(new SessionContext(config, new TokenSigner("fuzz-secret-" + "x".repeat(32),
                 Clock.systemUTC()), new SimpleMeterRegistry(), Clock.systemUTC(), () -> null));
         Console console = new Console(REGISTRY, ScenarioCatalogue.EMPTY, USER, PASSWORD, config.limits());
-        console.register(ROUTES_TABLE, "127.0.0.1:7777");
+        console.register(ROUTES_TABLE, new JoinLinks("127.0.0.1:7777", null));
         REGISTRY.create(Scene.testRoom(2, 4), LIVE);
         HttpReply login = call("/api/login", "application/json",
                 ("{\"user\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8), null);

@@ -11,6 +11,7 @@ import ensemble.server.EnsembleServer;
 import ensemble.server.ServerConfig;
 import ensemble.server.console.Team;
 import ensemble.server.session.TokenSigner;
+import ensemble.server.testing.TestTls;
 import ensemble.v1.ScenarioEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The console's JSON API and live feed against a real server: every endpoint, and its refusals. */
 class ConsoleApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = TestTls.httpClient().build();
     private static final String PASSWORD = "it-console-password";
     private static final List<String> CONTROLS = List.of("start", "pause", "resume", "reset", "goto", "inject",
             "broadcast", "whisper", "mute", "unmute", "remove", "end", "spectate");
@@ -239,7 +240,7 @@ class ConsoleApiIT {
         JsonNode created = json(call("POST", "/api/sessions", "{\"id\":\"watched\",\"entities\":4}", facilitator));
         LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", facilitator)
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/sessions/watched/live"), new WebSocket.Listener() {
+                .buildAsync(URI.create("wss://127.0.0.1:" + server.httpPort() + "/api/sessions/watched/live"), new WebSocket.Listener() {
                     private final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -293,13 +294,13 @@ class ConsoleApiIT {
     @Test
     void liveFeedRefusesStrangers() throws Exception {
         create("{\"id\":\"guarded\",\"entities\":1}");
-        URI live = URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/sessions/guarded/live");
+        URI live = URI.create("wss://127.0.0.1:" + server.httpPort() + "/api/sessions/guarded/live");
         assertHandshakeFails(HTTP.newWebSocketBuilder(), live);
         String trainee = "Bearer " + server.sessions().context().signer().join("guarded", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", trainee), live);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", facilitator).header("Origin", "http://evil.example"), live);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", facilitator),
-                URI.create("ws://127.0.0.1:" + server.httpPort() + "/api/sessions/ghost/live"));
+                URI.create("wss://127.0.0.1:" + server.httpPort() + "/api/sessions/ghost/live"));
         assertError(400, "websocket_required", call("GET", "/api/sessions/guarded/live", null, facilitator));
     }
 
@@ -375,7 +376,7 @@ class ConsoleApiIT {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+        return TestTls.https(server.httpPort(), path);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

@@ -15,6 +15,7 @@ import ensemble.server.session.Session;
 import ensemble.server.session.TokenSigner;
 import ensemble.server.testing.Api;
 import ensemble.server.testing.TestClient;
+import ensemble.server.testing.TestTls;
 import ensemble.server.world.Scene;
 import ensemble.v1.ErrorCode;
 import ensemble.v1.ServerMessage;
@@ -50,6 +51,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,7 @@ class HttpLimitsIT {
     private static final String METRICS_TOKEN = "it-metrics-token-0123456789";
     private static final Duration GENEROUS = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = TestTls.httpClient().build();
 
     @TempDir
     static Path dir;
@@ -258,7 +260,7 @@ class HttpLimitsIT {
     void aCrossOriginPostIsRefusedAndTheConsolesOwnIsAccepted() throws Exception {
         String token = JSON.readTree(login(ServerConfig.TEST_CONSOLE_PASSWORD).body()).path("token").asText();
         String cookie = ConsoleAuth.COOKIE + "=" + token;
-        String self = "http://127.0.0.1:" + server.httpPort();
+        String self = "https://127.0.0.1:" + server.httpPort();
 
         HttpResponse<String> forged = post("/api/sessions", "{\"id\":\"forged\",\"entities\":1}", null,
                 Map.of("Cookie", cookie, "Origin", "http://evil.example"), "text/plain");
@@ -290,11 +292,16 @@ class HttpLimitsIT {
 
     // --- attackers' sockets ---
 
+    /** A TLS connection (both listeners speak TLS first) from {@code localAddress}, handshaken. */
     private static Socket connectFrom(String localAddress, int port) throws IOException {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(localAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        return socket;
+        socket.setSoTimeout(30_000);
+        SSLSocket secure = (SSLSocket) TestTls.TRUST.jdkContext().getSocketFactory()
+                .createSocket(socket, "127.0.0.1", port, true);
+        secure.startHandshake();
+        return secure;
     }
 
     /** Everything the server sends until it closes; fails when it has not closed by {@code deadline}. */
@@ -427,6 +434,6 @@ class HttpLimitsIT {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+        return TestTls.https(server.httpPort(), path);
     }
 }

@@ -1,9 +1,10 @@
 package ensemble.server.node;
 
+import ensemble.server.testing.TestTls;
+import ensemble.server.tls.TlsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * its output in {@code <id>.log}: what the multi-node tests kill with SIGKILL.
  */
 final class NodeProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = TestTls.httpClient().build();
 
     private final String id;
     private final int controlPort;
@@ -44,7 +45,10 @@ final class NodeProcess implements AutoCloseable {
                 "ensemble.server.cli.Main", "serve", "--bind", "127.0.0.1", "--port", Integer.toString(control),
                 "--http-port", Integer.toString(http), "--redis", redisUrl, "--node-id", id, "--secret", secret,
                 "--scenarios", catalog.toString(), "--data-dir", dir.resolve(id).toString(),
-                "--console-password", consolePassword));
+                "--console-password", consolePassword,
+                // Nodes of one deployment share a certificate, so a pin holds across a failover.
+                "--tls-cert", TlsSettings.testIdentity().certFile().toString(),
+                "--tls-key", TlsSettings.testIdentity().keyFile().toString()));
         command.addAll(List.of(moreOptions));
         try {
             Process process = new ProcessBuilder(command)
@@ -67,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
         }
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + "/healthz")).timeout(Duration.ofSeconds(2)).build(),
+                    TestTls.https(httpPort, "/healthz")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200
                     && NodesOnRedis.JSON.readTree(response.body()).path("status").asText().equals("up");

@@ -11,6 +11,7 @@ import ensemble.server.store.SessionStore;
 import ensemble.server.store.StoreSettings;
 import ensemble.server.store.StoredEvent;
 import ensemble.server.testing.TestClient;
+import ensemble.server.testing.TestTls;
 import ensemble.v1.ChatSend;
 import ensemble.v1.ClientMessage;
 import ensemble.v1.ScenarioEvent;
@@ -43,7 +44,7 @@ abstract class NodesOnRedis {
     static final Path CATALOG = Path.of("../scenarios/catalog").toAbsolutePath().normalize();
     static final String SECRET = "resilience-test-secret-0123456789abcdef";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = TestTls.httpClient().build();
 
     @TempDir
     Path dir;
@@ -90,7 +91,7 @@ abstract class NodesOnRedis {
     }
 
     static JsonNode api(int httpPort, String token, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(TestTls.https(httpPort, path))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -132,7 +133,7 @@ abstract class NodesOnRedis {
     static String healthStatus(EnsembleServer node) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + node.httpPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+                    TestTls.https(node.httpPort(), "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body()).path("status").asText();
         } catch (Exception e) {
             return "unreachable";

@@ -69,8 +69,8 @@ class RedisRestartFailoverIT extends TakeoverHarness {
     }
 
     private static double reregistered(NodeProcess node) throws Exception {
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
+        String metrics = ensemble.server.testing.TestTls.httpClient().build().send(java.net.http.HttpRequest.newBuilder(
+                ensemble.server.testing.TestTls.https(node.httpPort(), "/metrics"))
                 .header("Authorization", ensemble.server.testing.Api.FACILITATOR).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(l -> l.startsWith("ensemble_store_sessions_reregistered_total"))

@@ -35,7 +35,8 @@ class ServiceAddressFailoverIT extends NodesOnRedis {
             api(n1.httpPort(), token, "POST", "/api/sessions/" + sessionId + "/start", "{}");
             String serviceAddress = "127.0.0.1:" + service.port();
             ConnectionOptions template = ConnectionOptions.of("127.0.0.1", n1.controlPort(), "", "bot",
-                    ClientKind.CLIENT_KIND_BOT).withBootstrap(List.of(serviceAddress));
+                    ClientKind.CLIENT_KIND_BOT).withBootstrap(List.of(serviceAddress))
+                    .withTrust(ensemble.server.testing.TestTls.TRUST);
             BotWatch watch = new BotWatch(System.out, true);
             List<String> tokens = List.of(created.path("joinTokens").path("employee").asText());
             for (int i = 1; i <= 2; i++) {

@@ -41,7 +41,7 @@ class SuccessiveFailoverIT extends NodesOnRedis {
             List<String> roleTokens = List.of(created.path("joinTokens").path("warden").asText(),
                     created.path("joinTokens").path("employee").asText());
             ConnectionOptions template = ConnectionOptions.of("127.0.0.1", owner.controlPort(), "", "bot",
-                    ClientKind.CLIENT_KIND_BOT);
+                    ClientKind.CLIENT_KIND_BOT).withTrust(ensemble.server.testing.TestTls.TRUST);
             BotWatch watch = new BotWatch(System.out, true);
             for (int i = 1; i <= BOTS; i++) {
                 team.join("Bot " + i, roleTokens, template, false, i, watch.watch("Bot " + i));

@@ -13,6 +13,7 @@ import ensemble.server.session.Participant;
 import ensemble.server.session.Session;
 import ensemble.server.testing.Api;
 import ensemble.server.testing.TestClient;
+import ensemble.server.testing.TestTls;
 import ensemble.server.world.Entity;
 import ensemble.server.world.Scene;
 import ensemble.v1.AvatarPose;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReviewIT {
     static final Path CATALOG = Path.of("../scenarios/catalog").toAbsolutePath().normalize();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = TestTls.httpClient().build();
 
     @TempDir
     static Path dataDir;
@@ -161,14 +162,14 @@ class ReviewIT {
     }
 
     static HttpResponse<String> postAs(String joinToken, int port, String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return HTTP.send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .header("Authorization", "Bearer " + joinToken).header("Content-Type", "application/json")
                 .method(path.endsWith("/report") ? "GET" : "POST", HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static byte[] download(int port, String path) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .header("Authorization", Api.FACILITATOR).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode(), path);
         assertEquals(ReviewApi.RECORDING_TYPE, response.headers().firstValue("Content-Type").orElse(""));
@@ -176,7 +177,7 @@ class ReviewIT {
     }
 
     static JsonNode upload(int port, byte[] file) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/recordings"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(TestTls.https(port, "/api/recordings"))
                 .header("Authorization", Api.FACILITATOR).header("Content-Type", ReviewApi.RECORDING_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response.body());

@@ -39,7 +39,7 @@ import redis.clients.jedis.Jedis;
  */
 class SessionRetentionIT {
     private static final Path CATALOG = Path.of("../scenarios/catalog").toAbsolutePath().normalize();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = ensemble.server.testing.TestTls.httpClient().build();
 
     @TempDir
     Path dir;
@@ -71,8 +71,8 @@ class SessionRetentionIT {
         String ended = runWithTwoPeople();
         Api.postJson(node.httpPort(), "/api/sessions/" + ended + "/end", "{}");
         String deleted = runWithTwoPeople();
-        HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
-                + "/api/sessions/" + deleted)).header("Authorization", Api.FACILITATOR).DELETE().build(),
+        HttpResponse<String> gone = HTTP.send(HttpRequest.newBuilder(ensemble.server.testing.TestTls.https(node.httpPort(),
+                "/api/sessions/" + deleted)).header("Authorization", Api.FACILITATOR).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(2, gone.statusCode() / 100, gone.body());
 

@@ -5,6 +5,7 @@ import ensemble.proto.datagram.DatagramKind;
 import ensemble.proto.datagram.DatagramLink;
 import ensemble.proto.datagram.DatagramOpener;
 import ensemble.proto.datagram.DatagramSealer;
+import ensemble.server.testing.TestTls;
 import ensemble.v1.ClientDatagram;
 import ensemble.v1.ClientKind;
 import ensemble.v1.ClientMessage;
@@ -59,7 +60,7 @@ final class HandDrivenPeer implements AutoCloseable {
     }
 
     private void connect(Hello.Builder hello) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        Socket socket = TestTls.controlSocket(port);
         ClientMessage.newBuilder().setHello(hello.setProtocolVersion(Protocol.VERSION)
                 .setClientKind(ClientKind.CLIENT_KIND_BOT)).build().writeDelimitedTo(socket.getOutputStream());
         InputStream in = socket.getInputStream();

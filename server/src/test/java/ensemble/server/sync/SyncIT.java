@@ -234,7 +234,8 @@ class SyncIT extends OneServer {
         try (BotSwarm team = new BotSwarm(1);
              TestClient watcher = new TestClient(group, TestClient.options(server.controlPort(), token, "Watcher"))) {
             var members = team.start("127.0.0.1", server.controlPort(), token,
-                    3, ConnectionOptions.of("127.0.0.1", server.controlPort(), token, "bot", ClientKind.CLIENT_KIND_BOT),
+                    3, ConnectionOptions.of("127.0.0.1", server.controlPort(), token, "bot", ClientKind.CLIENT_KIND_BOT)
+                            .withTrust(ensemble.server.testing.TestTls.TRUST),
                     true, 3);
             watcher.awaitWelcome();
             int botIndex = members.get(0).connection().welcome().getParticipantIndex();

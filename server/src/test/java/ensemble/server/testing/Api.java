@@ -2,7 +2,6 @@ package ensemble.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,14 +15,14 @@ public final class Api {
     /** The Authorization header of the test facilitator. */
     public static final String FACILITATOR = "Basic " + java.util.Base64.getEncoder().encodeToString(
             ("facilitator:" + ensemble.server.ServerConfig.TEST_CONSOLE_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT = TestTls.httpClient().build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Api() {
     }
 
     public static HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return CLIENT.send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json").header("Authorization", FACILITATOR)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -37,7 +36,7 @@ public final class Api {
     }
 
     public static JsonNode getJson(int port, String path) throws Exception {
-        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(TestTls.https(port, path))
                 .timeout(Duration.ofSeconds(5)).header("Authorization", FACILITATOR).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());

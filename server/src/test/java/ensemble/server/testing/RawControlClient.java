@@ -8,10 +8,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A deliberately plain control-channel client over a blocking socket, for tests that must send
- * exactly the bytes they choose (malformed frames, oversized frames, hostile input).
+ * A deliberately simple control-channel client over a blocking socket, for tests that must send
+ * exactly the bytes they choose (malformed frames, oversized frames, hostile input). It speaks
+ * TLS pinned to the test certificate; {@link #plain(int)} sends its bytes without TLS.
  */
 public final class RawControlClient implements AutoCloseable {
     private final Socket socket;
@@ -19,11 +21,29 @@ public final class RawControlClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawControlClient(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        this(port, true);
+    }
+
+    private RawControlClient(int port, boolean tls) throws IOException {
+        if (tls) {
+            socket = TestTls.controlSocket(port);
+        } else {
+            socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        }
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** A client without TLS: a TLS server must refuse whatever it sends. */
+    public static RawControlClient plain(int port) throws IOException {
+        return new RawControlClient(port, false);
+    }
+
+    /** The TLS protocol of the connection, or null without TLS. */
+    public String tlsProtocol() {
+        return socket instanceof SSLSocket secure ? secure.getSession().getProtocol() : null;
     }
 
     public void send(ClientMessage message) throws IOException {

@@ -41,7 +41,7 @@ public final class TestClient implements ConnectionListener, AutoCloseable {
 
     public static ConnectionOptions options(int port, String token, String name) {
         return ConnectionOptions.of("127.0.0.1", port, token, name, ClientKind.CLIENT_KIND_BOT)
-                .withResumeWindow(Duration.ofSeconds(20));
+                .withResumeWindow(Duration.ofSeconds(20)).withTrust(TestTls.TRUST);
     }
 
     public Welcome awaitWelcome() throws Exception {
