@@ -1,6 +1,7 @@
 package ensemble.server.net;
 
 import ensemble.proto.FrameDecoder;
+import ensemble.server.tls.ServerTls;
 import ensemble.v1.ClientMessage;
 import ensemble.v1.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
-import ensemble.server.tls.ServerTls;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.time.Duration;
 
 /**
@@ -73,7 +74,21 @@ public final class ControlChannelInitializer extends ChannelInitializer<SocketCh
                 : new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
-                        Replies.fail(ctx.channel(), ErrorCode.ERROR_CODE_RATE_LIMITED, cap.refusal());
+                        if (!tls.enabled()) {
+                            Replies.fail(ctx.channel(), ErrorCode.ERROR_CODE_RATE_LIMITED, cap.refusal());
+                        }
+                    }
+
+                    @Override
+                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        // Over TLS the refusal can only be read once the handshake is done.
+                        if (event instanceof SslHandshakeCompletionEvent done) {
+                            if (done.isSuccess()) {
+                                Replies.fail(ctx.channel(), ErrorCode.ERROR_CODE_RATE_LIMITED, cap.refusal());
+                            } else {
+                                ctx.close();
+                            }
+                        }
                     }
                 });
         pipeline.addLast(ERRORS, ProtocolErrorHandler.INSTANCE);
