@@ -23,7 +23,7 @@ class NodeFailoverIT extends NodesOnRedis {
         startRedis(kind);
         NodeProcess nodeA = NodeProcess.start("node-a", redisUrl(), SECRET, CATALOG, dir, "a-console-password");
         try (EnsembleServer nodeB = node("node-b")) {
-            nodeA.awaitUp(30);
+            nodeA.awaitUp(90); // a JVM start on a busy machine
             int controlA = nodeA.controlPort();
             int httpA = nodeA.httpPort();
             Thread.sleep(2000); // both nodes have announced themselves, so A's clients learn of B
