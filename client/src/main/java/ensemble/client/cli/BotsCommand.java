@@ -268,6 +268,17 @@ public final class BotsCommand implements Callable<Integer> {
             List<String> resumedNames, ConnectionOptions template, BotWatch watch) throws Refusal, InterruptedException {
         Set<String> taken = new HashSet<>(resumedNames);
         List<List<String>> perBot = new ArrayList<>();
+        if (hasApi && !given.isEmpty()) {
+            // Tokens were given: the API only adds role spreading and free names, so a password that does not work
+            // (e.g. a stale default password file) must not stop bots that can join with the tokens alone.
+            try {
+                JoinTokens.session(template.trust(), apiBase, session, user, password);
+            } catch (Exception e) {
+                System.err.println("warning: cannot read session " + session + " from the API at " + apiBase + " ("
+                        + e.getMessage() + "); joining with the given tokens only");
+                hasApi = false;
+            }
+        }
         if (hasApi) {
             JsonNode detail;
             Map<String, String> roleTokens = new LinkedHashMap<>();

@@ -221,13 +221,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         URI redisUri = redisUrl();
         String password = oneOf("--console-password", consolePassword, "--console-password-file", consolePasswordFile);
-        if (password == null) {
+        boolean generated = password == null;
+        if (generated) {
             password = ensemble.server.http.ConsoleAuth.generatePassword();
-            Files.createDirectories(dataDir);
-            generatedPasswordFile = SecretFiles.writeOwnerOnly(dataDir.resolve(CONSOLE_PASSWORD_FILE), password + "\n");
         }
         ServerConfig defaults = ServerConfig.defaults(Path.of(""));
-        return defaults.toBuilder()
+        ServerConfig config = defaults.toBuilder()
                 .timeouts(Duration.ofSeconds(handshakeTimeout), defaults.idleTimeout())
                 .limits(limits()).metricsToken(oneOf("--metrics-token", metricsToken, "--metrics-token-file", metricsTokenFile))
                 .bindHost(bind).ports(port, httpPort).publicHost(publicHost).redis(redisUri, redisBinary)
@@ -239,6 +238,12 @@ public final class ServeCommand implements Callable<Integer> {
                         .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
                 .tls(tls())
                 .build();
+        // Written only once every option is known good: a refused start leaves no file behind.
+        if (generated) {
+            Files.createDirectories(dataDir);
+            generatedPasswordFile = SecretFiles.writeOwnerOnly(dataDir.resolve(CONSOLE_PASSWORD_FILE), password + "\n");
+        }
+        return config;
     }
 
     /** The value given inline or in a file; both at once is a mistake worth a clear error. */

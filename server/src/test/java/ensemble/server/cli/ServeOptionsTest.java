@@ -22,6 +22,14 @@ class ServeOptionsTest {
     }
 
     @Test
+    void aRefusedStartWritesNoGeneratedPassword(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path data = dir.resolve("data");
+        assertTrue(refused("serve", "--tick-rate", "0", "--data-dir", data.toString()).contains("tick rate"));
+        assertFalse(java.nio.file.Files.exists(data.resolve(ServeCommand.CONSOLE_PASSWORD_FILE)),
+                "a start refused for its options leaves no console password behind");
+    }
+
+    @Test
     void syncOptionsOutOfRangeAreRefusedClearly() {
         assertTrue(refused("serve", "--tick-rate", "0").contains("tick rate must be 1..240 Hz, was 0"));
         assertTrue(refused("serve", "--interest-radius", "-1").contains("interest radius must be positive, was -1.0"));

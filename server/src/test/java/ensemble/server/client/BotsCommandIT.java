@@ -123,6 +123,19 @@ class BotsCommandIT {
     }
 
     @Test
+    void givenTokensStillJoinWhenThePasswordDoesNotWork() throws Exception {
+        JsonNode created = fireDrill();
+        String session = created.path("id").asText();
+        List<String> tokens = new ArrayList<>();
+        created.path("joinTokens").forEach(t -> tokens.add(t.asText()));
+        Run run = bots(common(session, "--count", "2", "--token", String.join(",", tokens), "--password", "not-the-password"));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("joining with the given tokens only"), run.err());
+        assertTrue(run.err().contains("2 bots in session " + session), run.err());
+        awaitNobodyIn(session);
+    }
+
+    @Test
     void aWardensLinkAloneEndsInOneLineAndTheBotThatJoinedLeaves() throws Exception {
         JsonNode created = fireDrill();
         String session = created.path("id").asText();
