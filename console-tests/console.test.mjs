@@ -187,6 +187,20 @@ try {
   await page.click('#spectate-button');
   await page.locator('#spectate-link', { hasText: 'ensemble://' }).waitFor();
 
+  step('personal link, revoked from its row');
+  await page.selectOption('#link-role', 'trainee');
+  await page.check('#link-personal');
+  await page.fill('#link-name', 'Grace');
+  await page.fill('#link-hours', '2');
+  await page.click('#link-form button[type=submit]');
+  await page.locator('#new-link', { hasText: 'ensemble://' }).waitFor();
+  const graceRow = page.locator('#link-table tr', { hasText: 'Grace' });
+  await graceRow.waitFor();
+  await graceRow.locator('button', { hasText: 'Revoke' }).click();
+  await graceRow.locator('td', { hasText: 'revoked' }).waitFor();
+  await waitUntil('the server lists the link as revoked', async () =>
+    (await api(`/api/sessions/${SESSION}/links`)).links.some((l) => l.name === 'Grace' && l.revoked));
+
   step('screenshot of the live view');
   await page.screenshot({ path: `${artifacts}/console-live.png`, fullPage: true });
 

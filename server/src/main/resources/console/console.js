@@ -201,6 +201,9 @@ async function openSession(id) {
   state.map = new SessionMap($('#map'), $('#legend'));
   state.map.setLayout(detail.layout);
   render(detail);
+  fillSelect($('#link-role'), detail.layout.roles.map((r) => r.id).concat(['spectator']));
+  $('#new-link').hidden = true;
+  showLinks();
   openFeed(id);
 }
 
@@ -397,6 +400,52 @@ $('#spectate-button').addEventListener('click', async () => {
     $('#spectate-link').hidden = false;
   }
 });
+// ---- join links: issue (role or personal, with an expiry), list, revoke ----
+
+async function showLinks() {
+  const result = await attempt(() => Api.get(Api.session(state.sessionId) + '/links'));
+  if (!result) {
+    return;
+  }
+  const body = $('#link-table tbody');
+  body.replaceChildren();
+  for (const link of result.links) {
+    const row = document.createElement('tr');
+    row.setAttribute('data-link', link.linkId);
+    const expires = new Date(link.expiresAt * 1000).toLocaleString();
+    const held = link.heldBy ? `in use (${link.heldBy})` : (link.personal ? 'free seat' : 'shared');
+    const revoke = button('Revoke', async () => {
+      if (await attempt(() => Api.call('DELETE', Api.session(state.sessionId) + '/links/' + encodeURIComponent(link.linkId), {}),
+        'Link revoked')) {
+        showLinks();
+      }
+    }, { class: 'danger' });
+    revoke.disabled = link.revoked;
+    const action = document.createElement('td');
+    action.appendChild(revoke);
+    row.append(cell(link.role), cell(link.personal ? link.name || '(personal)' : 'everyone with the link'), cell(expires),
+      cell(link.revoked ? 'revoked' : held), action);
+    body.appendChild(row);
+  }
+}
+
+$('#link-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const request = {
+    role: $('#link-role').value,
+    personal: $('#link-personal').checked,
+    name: $('#link-name').value,
+    ttlSeconds: Math.round(Number($('#link-hours').value) * 3600),
+  };
+  const result = await attempt(() => Api.post(Api.session(state.sessionId) + '/tokens', request), 'Link ready');
+  if (result) {
+    $('#new-link').textContent = result.link;
+    $('#new-link').hidden = false;
+    $('#link-name').value = '';
+    showLinks();
+  }
+});
+
 $('#back').addEventListener('click', () => {
   state.sessionId = null;
   showSessions();

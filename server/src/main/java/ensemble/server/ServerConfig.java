@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param metricsToken      bearer token that may read {@code /metrics}; null leaves it to facilitators
  * @param tls               TLS of the control and HTTP listeners: self-signed in the data directory
  *                          (default), given PEM files, or off (benchmarks only)
+ * @param joinLimits        spectators per session, handshake and join rates
  */
 public record ServerConfig(
         String bindHost,
@@ -65,7 +66,8 @@ public record ServerConfig(
         LrsSettings lrs,
         Limits limits,
         String metricsToken,
-        TlsSettings tls) {
+        TlsSettings tls,
+        JoinLimits joinLimits) {
 
     /** The console password {@link #forTests(Path)} configures, so test helpers can log in. */
     public static final String TEST_CONSOLE_PASSWORD = "test-console-password";
@@ -88,6 +90,35 @@ public record ServerConfig(
      */
     public static final int MAX_SNAPSHOT_BUDGET_BYTES = ensemble.proto.datagram.SealedDatagram.MAX_PAYLOAD_BYTES - 64;
 
+    /**
+     * Who may come in, and how fast.
+     *
+     * @param maxSpectators          spectators one session admits at most
+     * @param handshakeBurstPerIp    Hellos one IP address may send at once
+     * @param handshakesPerSecondPerIp Hellos per second one IP address may send after the burst
+     * @param joinBurstPerLink       joins (and resumes, per participant) one link may make at once
+     * @param joinsPerSecondPerLink  joins per second per link after the burst
+     */
+    public record JoinLimits(int maxSpectators, int handshakeBurstPerIp, int handshakesPerSecondPerIp,
+                             int joinBurstPerLink, int joinsPerSecondPerLink) {
+        /** A classroom behind one NAT joins at once; a script trying tokens does not get far. */
+        public static final JoinLimits DEFAULTS = new JoinLimits(16, 40, 10, 40, 10);
+
+        public JoinLimits {
+            if (maxSpectators < 0 || maxSpectators > ensemble.server.session.Session.MAX_PARTICIPANTS) {
+                throw new IllegalArgumentException("spectator cap must be 0.." + ensemble.server.session.Session.MAX_PARTICIPANTS
+                        + ", was " + maxSpectators);
+            }
+            if (handshakeBurstPerIp < 1 || handshakesPerSecondPerIp < 1 || joinBurstPerLink < 1 || joinsPerSecondPerLink < 1) {
+                throw new IllegalArgumentException("handshake and join rates must be at least 1");
+            }
+        }
+
+        public JoinLimits withMaxSpectators(int value) {
+            return new JoinLimits(value, handshakeBurstPerIp, handshakesPerSecondPerIp, joinBurstPerLink, joinsPerSecondPerLink);
+        }
+    }
+
     public ServerConfig {
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(publicHost, "publicHost");
@@ -107,6 +138,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("the metrics token must be 16-256 printable ASCII characters without spaces");
         }
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(joinLimits, "joinLimits");
         if (consoleUser.isBlank() || consoleUser.length() > 64 || consoleUser.contains(":")) {
             throw new IllegalArgumentException("the console user must be 1-64 characters without ':'");
         }
@@ -163,7 +195,8 @@ public record ServerConfig(
                 workDir.resolve(".ensemble"), 60, 60, Math.max(1, Runtime.getRuntime().availableProcessors()),
                 Protocol.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 40f, MAX_SNAPSHOT_BUDGET_BYTES, "dev-secret-change-me-0123456789abcdef",
-                "facilitator", null, LrsSettings.NONE, Limits.DEFAULTS, null, TlsSettings.selfSigned());
+                "facilitator", null, LrsSettings.NONE, Limits.DEFAULTS, null, TlsSettings.selfSigned(),
+                JoinLimits.DEFAULTS);
     }
 
     /**
@@ -206,6 +239,7 @@ public record ServerConfig(
         private Limits limits;
         private String metricsToken;
         private TlsSettings tls;
+        private JoinLimits joinLimits;
 
         private Builder(ServerConfig c) {
             bindHost = c.bindHost;
@@ -233,6 +267,7 @@ public record ServerConfig(
             limits = c.limits;
             metricsToken = c.metricsToken;
             tls = c.tls;
+            joinLimits = c.joinLimits;
         }
 
         public Builder bindHost(String value) {
@@ -345,11 +380,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder joinLimits(JoinLimits value) {
+            joinLimits = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bindHost, port, httpPort, publicHost, redisUrl, redisBinary, scenarioDir, nodeId,
                     dataDir, tickRate, snapshotRate, tickThreads, maxFrameBytes, handshakeTimeout, idleTimeout,
                     resumeGrace, interestRadiusM, snapshotBudgetBytes, secret, consoleUser, consolePassword, lrs, limits,
-                    metricsToken, tls);
+                    metricsToken, tls, joinLimits);
         }
     }
 }

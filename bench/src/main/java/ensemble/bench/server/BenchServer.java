@@ -77,7 +77,7 @@ public final class BenchServer {
                     case "session" -> {
                         Session session = server.sessions().create(
                                 Scene.testRoom(Integer.parseInt(words[2]), Integer.parseInt(words[3])), words[1]);
-                        System.out.println("token " + server.sessions().context().signer().join(session.id(), "trainee",
+                        System.out.println("token " + server.sessions().context().signer().join(session.id(), session.generation(), "trainee",
                                 TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS));
                     }
                     case "move" -> {

@@ -54,7 +54,7 @@ public class CrowdTickBenchmark {
             EmbeddedChannel channel = new EmbeddedChannel();
             channels.add(channel);
             Participant[] joined = new Participant[1];
-            String token = context.signer().join("crowd", "trainee", TokenSigner.Kind.PARTICIPANT, 3600);
+            String token = context.signer().join("crowd", session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 3600);
             session.offer(new SessionCommand.Join(channel, Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
                     .setClientKind(ClientKind.CLIENT_KIND_BOT).build(), context.signer().verifyJoin(token).value(),
                     p -> joined[0] = p));

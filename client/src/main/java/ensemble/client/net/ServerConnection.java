@@ -60,7 +60,9 @@ public final class ServerConnection implements AutoCloseable {
     private static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.ERROR_CODE_REMOVED,
             ErrorCode.ERROR_CODE_SESSION_ENDED, ErrorCode.ERROR_CODE_BAD_TOKEN, ErrorCode.ERROR_CODE_TOKEN_EXPIRED,
             ErrorCode.ERROR_CODE_UNSUPPORTED_PROTOCOL, ErrorCode.ERROR_CODE_ROLE_FULL,
-            ErrorCode.ERROR_CODE_SESSION_NOT_FOUND, ErrorCode.ERROR_CODE_INBOX_OVERFLOW);
+            ErrorCode.ERROR_CODE_SESSION_NOT_FOUND, ErrorCode.ERROR_CODE_INBOX_OVERFLOW,
+            ErrorCode.ERROR_CODE_SPECTATORS_FULL, ErrorCode.ERROR_CODE_LINK_REVOKED, ErrorCode.ERROR_CODE_SEAT_TAKEN,
+            ErrorCode.ERROR_CODE_NAME_REFUSED);
 
     /** Fills the poses and buttons of the next Input; called on the event loop at the input rate. */
     @FunctionalInterface

@@ -88,6 +88,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Threads that tick sessions (env ENSEMBLE_TICK_THREADS; 0 = one per core).")
     int tickThreads;
 
+    @Option(names = "--max-spectators", defaultValue = "${env:ENSEMBLE_MAX_SPECTATORS:-16}",
+            description = "Spectators one session admits at most (env ENSEMBLE_MAX_SPECTATORS, default ${DEFAULT-VALUE}).")
+    int maxSpectators;
+
     @Option(names = "--secret", defaultValue = "${env:ENSEMBLE_SECRET}",
             description = "Key that signs join tokens, 32+ bytes (env ENSEMBLE_SECRET; prefer --secret-file). Without it a random key is made per start.")
     String secret;
@@ -234,6 +238,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .interestRadius(interestRadius).snapshotBudgetBytes(snapshotBudget)
                 .tickThreads(tickThreads > 0 ? tickThreads : Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .secret(signingSecret != null ? signingSecret : randomSecret()).console(consoleUser, password)
+                .joinLimits(ServerConfig.JoinLimits.DEFAULTS.withMaxSpectators(maxSpectators))
                 .lrs(ensemble.server.xapi.LrsSettings.NONE.withEndpoint(lrsEndpoint, lrsUser, lrsPassword)
                         .withBatchSize(lrsBatchSize).withActorKey(xapiActorKey))
                 .tls(tls())

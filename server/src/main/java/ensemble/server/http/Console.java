@@ -29,6 +29,12 @@ public final class Console {
         this.password = password != null ? password : ConsoleAuth.generatePassword();
         this.auth = new ConsoleAuth(user, this.password, registry.context().signer(), Clock.systemUTC(),
                 new LoginThrottle(limits, Clock.systemUTC()));
+        auth.linkLive(token -> {
+            ensemble.server.session.Session session = registry.find(token.sessionId());
+            // A session no longer hosted here (ended, under review) keeps its members' read access.
+            return session == null || (session.generation().equals(token.generation())
+                    && !session.links().isRevoked(token.linkId()));
+        });
         this.guard = new ApiGuard(auth);
     }
 

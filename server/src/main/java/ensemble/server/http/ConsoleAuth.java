@@ -48,6 +48,9 @@ public final class ConsoleAuth {
     private record Login(String user, long expiresAtMillis) {
     }
 
+    /** Whether a verified join link still admits (its session incarnation, not revoked); all do until set. */
+    private volatile java.util.function.Predicate<TokenSigner.JoinToken> linkLive = token -> true;
+
     /** What a password check from the network came to; {@code retryAfterSeconds} is set when throttled. */
     public record Attempt(boolean accepted, long retryAfterSeconds) {
         static final Attempt ACCEPTED = new Attempt(true, 0);
@@ -71,6 +74,11 @@ public final class ConsoleAuth {
         this.passwordDigest = sha256(password);
         this.signer = signer;
         this.clock = clock;
+    }
+
+    /** Sets the check that a bearer join link is still live (Console asks the session). */
+    void linkLive(java.util.function.Predicate<TokenSigner.JoinToken> check) {
+        linkLive = check;
     }
 
     /** A password for a node started without one: 18 random bytes, URL-safe Base64. */
@@ -191,6 +199,9 @@ public final class ConsoleAuth {
             return null;
         }
         TokenSigner.JoinToken join = verified.value();
+        if (!linkLive.test(join)) {
+            return null;
+        }
         return new Caller.Participant(join.sessionId(), join.role(), join.kind());
     }
 

@@ -5,7 +5,6 @@ import ensemble.server.session.Facilitation;
 import ensemble.server.session.ScenarioBinding;
 import ensemble.server.session.Session;
 import ensemble.server.session.SessionRegistry;
-import ensemble.server.session.TokenSigner;
 import ensemble.v1.FacilitatorCommand;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -159,9 +158,9 @@ public final class ControlApi {
         if (session == null) {
             return ApiGuard.done(SessionApi.notFound(id));
         }
-        String token = registry.context().signer().join(id, "spectator", TokenSigner.Kind.SPECTATOR,
-                SessionApi.TOKEN_TTL_SECONDS);
         return TickCall.on(session, s -> {
+            // Issued by the session, so the console lists it and can revoke it; the spectator cap holds.
+            String token = s.links().issue("spectator", false, "", SessionApi.TOKEN_TTL_SECONDS, caller.actor()).token();
             s.events().append("facilitator", s.tickNumber(), s.context().clock().millis(), caller.actor(),
                     Map.of("command", "spectate", "target", "", "text", ""));
             return HttpReply.ok(Map.of("token", token, "session", id, "role", "spectator", "server", controlEndpoint,

@@ -1,9 +1,9 @@
 package ensemble.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import ensemble.server.session.Links;
 import ensemble.server.session.Session;
 import ensemble.server.session.SessionRegistry;
-import ensemble.server.session.TokenSigner;
 import ensemble.server.world.Scene;
 import ensemble.v1.FacilitatorCommand;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The sessions part of the JSON API: the scenario catalogue, list, create (with join tokens and
- * links per role), read one, issue a join token, end and remove. Every route checks the caller
+ * links per role), read one, issue a join link (role or personal, with its expiry), list and
+ * revoke links, end and remove. Every route checks the caller
  * (see {@link ApiGuard}); reads of a live session run on its tick thread.
  */
 public final class SessionApi {
@@ -49,13 +50,18 @@ public final class SessionApi {
     public void register(HttpRoutes routes) {
         routes.addAsync(HttpMethod.GET, "/api/scenarios", guard.facilitatorNow((request, caller) -> HttpReply.ok(scenarios())));
         routes.addAsync(HttpMethod.GET, "/api/sessions", guard.facilitatorNow((request, caller) -> HttpReply.ok(list())));
-        routes.addAsync(HttpMethod.POST, "/api/sessions", guard.facilitatorNow((request, caller) -> create(request.jsonBody())));
+        routes.addAsync(HttpMethod.POST, "/api/sessions", guard.facilitator((request, caller) ->
+                create(request.jsonBody(), caller)));
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}", guard.facilitatorOrMember((request, caller) ->
                 detail(request.param("id"))));
         routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/events", guard.facilitator((request, caller) ->
                 events(request.param("id"), request.queryParam("after"))));
-        routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/tokens", guard.facilitatorNow((request, caller) ->
-                token(request.param("id"), request.jsonBody())));
+        routes.addAsync(HttpMethod.POST, "/api/sessions/{id}/tokens", guard.facilitator((request, caller) ->
+                token(request.param("id"), request.jsonBody(), caller)));
+        routes.addAsync(HttpMethod.GET, "/api/sessions/{id}/links", guard.facilitator((request, caller) ->
+                links(request.param("id"))));
+        routes.addAsync(HttpMethod.DELETE, "/api/sessions/{id}/links/{link}", guard.facilitator((request, caller) ->
+                revoke(request.param("id"), request.param("link"), caller)));
         routes.addAsync(HttpMethod.DELETE, "/api/sessions/{id}", guard.facilitator((request, caller) ->
                 remove(request.param("id"), caller)));
     }
@@ -85,7 +91,7 @@ public final class SessionApi {
         return sessions;
     }
 
-    private HttpReply create(JsonNode body) {
+    private CompletionStage<HttpReply> create(JsonNode body, Caller caller) {
         JsonNode scenarioNode = body.path("scenario");
         if (!scenarioNode.isMissingNode() && !scenarioNode.isTextual()) {
             throw new IllegalArgumentException("\"scenario\" must be a scenario id string");
@@ -103,7 +109,8 @@ public final class SessionApi {
         } else {
             scene = scenario.length() > 128 ? null : catalogue.scene(scenario);
             if (scene == null) {
-                return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_scenario", "no scenario '" + scenario + "'");
+                return ApiGuard.done(HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_scenario",
+                        "no scenario '" + scenario + "'"));
             }
         }
         String requestedId = body.hasNonNull("id") ? body.get("id").asText() : null;
@@ -114,33 +121,35 @@ public final class SessionApi {
         try {
             session = registry.create(scene, requestedId);
         } catch (IllegalStateException e) {
-            return HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "full", e.getMessage());
+            return ApiGuard.done(HttpReply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "full", e.getMessage()));
         } catch (IllegalArgumentException e) {
-            return HttpReply.error(HttpResponseStatus.CONFLICT, "exists", e.getMessage());
+            return ApiGuard.done(HttpReply.error(HttpResponseStatus.CONFLICT, "exists", e.getMessage()));
         }
-        TokenSigner signer = registry.context().signer();
-        Map<String, Object> tokens = new LinkedHashMap<>();
-        Map<String, Object> links = new LinkedHashMap<>();
-        for (Scene.Role role : scene.roles()) {
-            String token = signer.join(session.id(), role.id(), TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS);
-            tokens.put(role.id(), token);
-            links.put(role.id(), joinLink(session.id(), token));
-        }
-        String spectator = signer.join(session.id(), "spectator", TokenSigner.Kind.SPECTATOR, TOKEN_TTL_SECONDS);
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("id", session.id());
-        reply.put("scenario", scene.scenarioId());
-        reply.put("title", scene.title());
-        reply.put("state", session.stateSnapshot().name().toLowerCase(Locale.ROOT));
-        reply.put("server", controlEndpoint);
-        if (this.links.pin() != null) {
-            reply.put("pin", this.links.pin());
-        }
-        reply.put("joinTokens", tokens);
-        reply.put("joinLinks", links);
-        reply.put("spectatorToken", spectator);
-        reply.put("spectatorLink", joinLink(session.id(), spectator));
-        return HttpReply.json(HttpResponseStatus.CREATED, reply);
+        // The links are issued on the tick thread, which owns the session's list of links.
+        return TickCall.on(session, s -> {
+            Map<String, Object> tokens = new LinkedHashMap<>();
+            Map<String, Object> links = new LinkedHashMap<>();
+            for (Scene.Role role : scene.roles()) {
+                String token = s.links().issue(role.id(), false, "", TOKEN_TTL_SECONDS, caller.actor()).token();
+                tokens.put(role.id(), token);
+                links.put(role.id(), joinLink(s.id(), token));
+            }
+            String spectator = s.links().issue("spectator", false, "", TOKEN_TTL_SECONDS, caller.actor()).token();
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", s.id());
+            reply.put("scenario", scene.scenarioId());
+            reply.put("title", scene.title());
+            reply.put("state", s.stateSnapshot().name().toLowerCase(Locale.ROOT));
+            reply.put("server", controlEndpoint);
+            if (this.links.pin() != null) {
+                reply.put("pin", this.links.pin());
+            }
+            reply.put("joinTokens", tokens);
+            reply.put("joinLinks", links);
+            reply.put("spectatorToken", spectator);
+            reply.put("spectatorLink", joinLink(s.id(), spectator));
+            return HttpReply.json(HttpResponseStatus.CREATED, reply);
+        });
     }
 
     /** {@code ensemble://host:port/sessions/ID?token=T&pin=P}: everything a client needs to join, in one string. */
@@ -182,20 +191,75 @@ public final class SessionApi {
         });
     }
 
-    private HttpReply token(String id, JsonNode body) {
+    /**
+     * Issues a link: {@code role} (a scene role or "spectator"), {@code personal} (one reserved seat,
+     * for the person named by {@code name}), {@code ttlSeconds} (default 12 h).
+     */
+    private CompletionStage<HttpReply> token(String id, JsonNode body, Caller caller) {
         Session session = registry.find(id);
         if (session == null) {
-            return notFound(id);
+            return ApiGuard.done(notFound(id));
         }
         String role = body.path("role").asText("");
-        boolean spectator = "spectator".equals(role);
-        if (!spectator && session.scene().role(role) == null) {
-            throw new IllegalArgumentException("session " + id + " has no role '" + role + "'");
+        boolean personal = body.path("personal").asBoolean(false);
+        String name = body.path("name").asText("");
+        long ttl = body.has("ttlSeconds") ? longField(body, "ttlSeconds") : TOKEN_TTL_SECONDS;
+        return TickCall.on(session, s -> {
+            Links.Issued issued;
+            try {
+                issued = s.links().issue(role, personal, name, ttl, caller.actor());
+            } catch (IllegalStateException e) {
+                return HttpReply.error(HttpResponseStatus.CONFLICT, "no_seat", e.getMessage());
+            }
+            Map<String, Object> reply = linkDocument(issued.link(), s);
+            reply.put("token", issued.token());
+            reply.put("session", id);
+            reply.put("server", controlEndpoint);
+            reply.put("link", joinLink(id, issued.token()));
+            return HttpReply.ok(reply);
+        });
+    }
+
+    /** The session's links: role and personal, with expiry, revocation and who sits in each personal seat. */
+    private CompletionStage<HttpReply> links(String id) {
+        Session session = registry.find(id);
+        if (session == null) {
+            return ApiGuard.done(notFound(id));
         }
-        String token = registry.context().signer().join(id, role,
-                spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS);
-        return HttpReply.ok(Map.of("token", token, "session", id, "role", role, "server", controlEndpoint,
-                "link", joinLink(id, token)));
+        return TickCall.on(session, s -> {
+            List<Map<String, Object>> links = new ArrayList<>();
+            for (Links.Link link : s.links().all()) {
+                links.add(linkDocument(link, s));
+            }
+            return HttpReply.ok(Map.of("session", id, "links", links));
+        });
+    }
+
+    private CompletionStage<HttpReply> revoke(String id, String linkId, Caller caller) {
+        Session session = registry.find(id);
+        if (session == null) {
+            return ApiGuard.done(notFound(id));
+        }
+        if (!linkId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("a link id is 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        return TickCall.on(session, s -> {
+            boolean changed = s.links().revoke(linkId, caller.actor());
+            return HttpReply.ok(Map.of("session", id, "linkId", linkId, "revoked", true, "changed", changed));
+        });
+    }
+
+    private static Map<String, Object> linkDocument(Links.Link link, Session session) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("linkId", link.id());
+        doc.put("role", link.role());
+        doc.put("personal", link.personal());
+        doc.put("name", link.label());
+        doc.put("expiresAt", link.expiresAtSeconds());
+        doc.put("revoked", session.links().isRevoked(link.id()));
+        String holder = session.links().holder(link.id());
+        doc.put("heldBy", holder == null ? "" : holder);
+        return doc;
     }
 
     /** Ends the session (logged with the caller as actor), then stops hosting it on this node. */
@@ -213,6 +277,14 @@ public final class SessionApi {
 
     static HttpReply notFound(String id) {
         return HttpReply.error(HttpResponseStatus.NOT_FOUND, "unknown_session", "no session '" + id + "'");
+    }
+
+    private static long longField(JsonNode body, String name) {
+        JsonNode node = body.path(name);
+        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
+            throw new IllegalArgumentException("\"" + name + "\" must be an integer");
+        }
+        return node.asLong();
     }
 
     private static int intField(JsonNode body, String name, int fallback) {

@@ -1,5 +1,6 @@
 package ensemble.server.net;
 
+import ensemble.server.ServerConfig;
 import ensemble.server.session.Participant;
 import ensemble.server.session.Session;
 import ensemble.server.session.SessionCommand;
@@ -8,6 +9,7 @@ import ensemble.server.session.TokenSigner;
 import ensemble.v1.ErrorCode;
 import ensemble.v1.Hello;
 import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -19,20 +21,37 @@ public final class SessionGateway implements Handshake {
     private final SessionRegistry registry;
     private final Duration idleTimeout;
     private final SessionLocator locator;
+    /** Hellos per peer address: a flood from one address is refused before any token is checked. */
+    private final RateBuckets perAddress;
+    /** Joins per link and resumes per participant: one leaked link cannot be hammered from many addresses. */
+    private final RateBuckets perToken;
 
     public SessionGateway(SessionRegistry registry, Duration idleTimeout, SessionLocator locator) {
         this.registry = registry;
         this.idleTimeout = idleTimeout;
         this.locator = locator;
+        ServerConfig.JoinLimits limits = registry.context().config().joinLimits();
+        this.perAddress = new RateBuckets(limits.handshakeBurstPerIp(), limits.handshakesPerSecondPerIp(), System::nanoTime);
+        this.perToken = new RateBuckets(limits.joinBurstPerLink(), limits.joinsPerSecondPerLink(), System::nanoTime);
     }
 
     @Override
     public void admit(Channel channel, Hello hello) {
+        String address = channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+        if (!perAddress.take(address)) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_RATE_LIMITED, "too many handshakes from " + address + "; try again shortly");
+            return;
+        }
         TokenSigner signer = registry.context().signer();
         if (!hello.getResumeToken().isEmpty()) {
             TokenSigner.Verified<TokenSigner.ResumeToken> resume = signer.verifyResume(hello.getResumeToken());
             if (!resume.isOk()) {
                 Replies.fail(channel, resume.error(), resume.reason());
+                return;
+            }
+            if (!perToken.take("participant:" + resume.value().participantId())) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_RATE_LIMITED, "too many resumes of this participant; try again shortly");
                 return;
             }
             Session session = registry.find(resume.value().sessionId());
@@ -47,6 +66,10 @@ public final class SessionGateway implements Handshake {
         TokenSigner.Verified<TokenSigner.JoinToken> join = signer.verifyJoin(hello.getJoinToken());
         if (!join.isOk()) {
             Replies.fail(channel, join.error(), join.reason());
+            return;
+        }
+        if (!perToken.take("link:" + join.value().linkId())) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_RATE_LIMITED, "too many joins with this link; try again shortly");
             return;
         }
         Session session = registry.find(join.value().sessionId());

@@ -66,10 +66,10 @@ public final class Fork {
             member.put("recordedParticipant", p.getId());
             member.put("name", p.getDisplayName());
             member.put("role", p.getRole());
-            member.put("token", signer.join(id, p.getRole(), TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS));
+            member.put("token", signer.join(id, session.generation(), p.getRole(), TokenSigner.Kind.PARTICIPANT, TOKEN_TTL_SECONDS));
             team.add(member);
         }
-        String spectator = signer.join(id, "spectator", TokenSigner.Kind.SPECTATOR, TOKEN_TTL_SECONDS);
+        String spectator = signer.join(id, session.generation(), "spectator", TokenSigner.Kind.SPECTATOR, TOKEN_TTL_SECONDS);
         long keyframeAtMs = 0;
         for (var frame : recording.frames()) {
             if (frame.getTick() <= keyframe.getTick()) {

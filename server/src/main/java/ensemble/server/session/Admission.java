@@ -43,27 +43,59 @@ final class Admission {
             Replies.fail(channel, ErrorCode.ERROR_CODE_SESSION_ENDED, "session " + session.id + " has ended");
             return;
         }
-        TokenSigner.Kind kind = join.token().kind();
-        Scene.Role role = session.scene.role(join.token().role());
-        if (role == null && kind == TokenSigner.Kind.PARTICIPANT) {
-            Replies.fail(channel, ErrorCode.ERROR_CODE_BAD_TOKEN, "the scenario has no role '" + join.token().role() + "'");
-            return;
-        }
-        if (kind == TokenSigner.Kind.PARTICIPANT && countInRole(role.id()) >= role.maxCount()) {
-            Replies.fail(channel, ErrorCode.ERROR_CODE_ROLE_FULL,
-                    "role '" + role.id() + "' is full (" + role.maxCount() + " of " + role.maxCount() + ")");
+        TokenSigner.JoinToken token = join.token();
+        String refusal = linkRefusal(token);
+        if (refusal != null) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_LINK_REVOKED, refusal);
             return;
         }
         int index = freeIndex();
+        DisplayNames.Result name = DisplayNames.normalise(join.hello().getDisplayName(), "Participant " + (index + 1));
+        if (!name.ok()) {
+            Replies.fail(channel, ErrorCode.ERROR_CODE_NAME_REFUSED, name.refusal());
+            return;
+        }
+        TokenSigner.Kind kind = token.kind();
+        Scene.Role role = session.scene.role(token.role());
+        if (kind == TokenSigner.Kind.SPECTATOR) {
+            int cap = session.context.config().joinLimits().maxSpectators();
+            if (countSpectators() >= cap) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_SPECTATORS_FULL,
+                        "the session has no spectator place left (" + cap + " of " + cap + ")");
+                return;
+            }
+        } else {
+            if (role == null) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_BAD_TOKEN, "the scenario has no role '" + token.role() + "'");
+                return;
+            }
+            if (token.personal() && session.links.seated(token.linkId()) != null) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_SEAT_TAKEN, "this personal link's seat is taken by "
+                        + session.links.seated(token.linkId()).displayName + "; one person per link");
+                return;
+            }
+            int reserved = session.links.reserved(role.id(), token.personal() ? token.linkId() : null);
+            if (countInRole(role.id()) + reserved >= role.maxCount()) {
+                Replies.fail(channel, ErrorCode.ERROR_CODE_ROLE_FULL, "role '" + role.id() + "' is full (" + role.maxCount()
+                        + " seats" + (reserved > 0 ? ", " + reserved + " of them reserved by personal links" : "") + ")");
+                return;
+            }
+        }
         if (index < 0) {
             Replies.fail(channel, ErrorCode.ERROR_CODE_ROLE_FULL, "session is full (" + Session.MAX_PARTICIPANTS + ")");
             return;
         }
         String participantId = "p-" + Long.toHexString(RANDOM.nextLong() & 0xffffffffffL);
-        String name = join.hello().getDisplayName().isBlank() ? "Participant " + (index + 1) : join.hello().getDisplayName();
         String resumeToken = session.context.signer().resume(session.id, participantId);
-        Participant p = new Participant(session.inbox, index, participantId, name, kind == TokenSigner.Kind.SPECTATOR ? "spectator"
-                : role.id(), kind, join.hello().getClientKind(), hashResumeToken(resumeToken));
+        Participant p = new Participant(session.inbox, index, participantId, name.name(),
+                kind == TokenSigner.Kind.SPECTATOR ? "spectator" : role.id(), kind, join.hello().getClientKind(),
+                hashResumeToken(resumeToken));
+        p.linkId = token.linkId();
+        p.personKey = ChatAllowance.person(token.linkId(), channel.remoteAddress());
+        session.chatAllowance.joining(p, session.participants(), session.context.clock().millis());
+        if (token.personal()) {
+            session.links.seat(token, p);
+        }
         spawn(p, role);
         p.channel = channel;
         session.byIndex[index] = p;
@@ -72,10 +104,22 @@ final class Admission {
         welcome(p, false, resumeToken);
         session.broadcast(participantEvent(ParticipantEvent.Kind.KIND_JOINED, p));
         session.events.append("join", session.tick, session.context.clock().millis(), p.id,
-                Map.of("name", p.displayName, "role", p.role, "kind", p.kind.name(), "index", Integer.toString(p.index)));
+                Map.of("name", p.displayName, "role", p.role, "kind", p.kind.name(), "index", Integer.toString(p.index),
+                        "link", p.linkId));
         session.participantChanged(p);
         session.worldEvent("join", p, "", "");
         session.stepChanged();
+    }
+
+    /** Why a link admits nobody (another incarnation of the session id, or revoked), or null. */
+    private String linkRefusal(TokenSigner.JoinToken token) {
+        if (!token.generation().equals(session.generation())) {
+            return "this link is for an earlier session " + session.id + ", which was deleted; ask for a new link";
+        }
+        if (session.links.isRevoked(token.linkId())) {
+            return "this link was revoked by the facilitator; ask for a new one";
+        }
+        return null;
     }
 
     void resume(SessionCommand.Resume resume) {
@@ -117,6 +161,11 @@ final class Admission {
         if (session.byIndex[p.index] != p || p.channel != channel) {
             return; // already gone, or replaced by a resumed connection
         }
+        if (!p.active) {
+            // Welcomed but never heard from again: a ghost keeps no slot for the whole grace period.
+            leave(p, "the connection closed before it became active");
+            return;
+        }
         p.channel = null;
         session.context.closeStateLink(p);
         p.connected = false;
@@ -151,6 +200,7 @@ final class Admission {
         }
         session.byIndex[p.index] = null;
         session.context.closeStateLink(p);
+        session.chatAllowance.leaving(p, session.context.clock().millis());
         Channel channel = p.channel;
         p.channel = null;
         if (channel != null) {
@@ -229,7 +279,17 @@ final class Admission {
         pose[6] = 1;
     }
 
-    private int countInRole(String roleId) {
+    private int countSpectators() {
+        int n = 0;
+        for (Participant p : session.byIndex) {
+            if (p != null && p.isSpectator()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int countInRole(String roleId) {
         int n = 0;
         for (Participant p : session.byIndex) {
             if (p != null && p.role.equals(roleId)) {

@@ -58,7 +58,7 @@ public final class Facilitation {
             case KIND_BROADCAST -> broadcast(session, text);
             case KIND_WHISPER -> whisper(session, target, text);
             case KIND_MUTE, KIND_UNMUTE -> mute(session, target, command.getKind() == FacilitatorCommand.Kind.KIND_MUTE);
-            case KIND_REMOVE -> remove(session, target);
+            case KIND_REMOVE -> remove(session, target, actor);
             case KIND_END -> end(session);
             default -> Outcome.refused(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "unknown command");
         };
@@ -156,11 +156,13 @@ public final class Facilitation {
         return Outcome.ok((muted ? "muted " : "unmuted ") + p.displayName);
     }
 
-    private static Outcome remove(Session session, String participantId) {
+    /** Removes someone; the personal link they sit in is revoked, so it does not let them back in. */
+    private static Outcome remove(Session session, String participantId, String actor) {
         Participant p = session.participant(participantId);
         if (p == null) {
             return Outcome.refused(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "no participant '" + participantId + "'");
         }
+        session.links.revokeSeatsOf(p, actor);
         session.admission.leave(p, "removed by the facilitator");
         return Outcome.ok("removed " + p.displayName);
     }

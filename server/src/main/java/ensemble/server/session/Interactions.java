@@ -209,6 +209,10 @@ final class Interactions {
     }
 
     void chat(Participant p, ChatSend chat) {
+        if (p.isSpectator()) {
+            session.send(p, Replies.error(ErrorCode.ERROR_CODE_FORBIDDEN, "spectators watch; they cannot chat", "chat"));
+            return;
+        }
         if (p.muted) {
             session.send(p, Replies.error(ErrorCode.ERROR_CODE_MUTED, "the facilitator has muted you", "chat"));
             return;
@@ -223,8 +227,7 @@ final class Interactions {
             return;
         }
         long now = session.context.clock().millis();
-        p.chatTokens = Math.min(Participant.ChatLimits.BURST,
-                p.chatTokens + (now - p.chatRefillMillis) / 1000.0 * Participant.ChatLimits.PER_SECOND);
+        p.chatTokens = ChatAllowance.refilled(p.chatTokens, p.chatRefillMillis, now);
         p.chatRefillMillis = now;
         if (p.chatTokens < 1) {
             session.send(p, Replies.error(ErrorCode.ERROR_CODE_RATE_LIMITED, "too many chat lines; wait a moment", "chat"));

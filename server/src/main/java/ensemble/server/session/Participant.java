@@ -67,6 +67,12 @@ public final class Participant {
     float[] entityPriority = new float[0];
     double chatTokens = ChatLimits.BURST;
     long chatRefillMillis;
+    /** The join link this participant came in with ("" when restored without one). */
+    String linkId = "";
+    /** Link and address: who this is across rejoins, for the chat allowance; null when unknown. */
+    String personKey;
+    /** True once the connection sent anything after the Welcome; a connection that never did frees its slot at once. */
+    boolean active;
     long bytesSent;
     long packetsSent;
 

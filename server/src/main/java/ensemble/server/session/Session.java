@@ -48,6 +48,10 @@ public final class Session {
     final Interactions interactions;
     final SnapshotSender snapshots;
     final EventLog events = new EventLog(EventLog.DEFAULT_CAPACITY);
+    final Links links;
+    final ChatAllowance chatAllowance = new ChatAllowance();
+    /** This incarnation of the session id; join links carry it. Set before the first tick, read anywhere. */
+    private volatile String generation = Links.newGeneration();
 
     private final Queue<SessionCommand> commands = new ConcurrentLinkedQueue<>();
     /** Control messages of every participant, in arrival order (bounded per participant). */
@@ -81,12 +85,28 @@ public final class Session {
         }
         this.createdAtMillis = context.clock().millis();
         this.admission = new Admission(this);
+        this.links = new Links(this);
         this.interactions = new Interactions(this);
         this.snapshots = new SnapshotSender(this);
     }
 
     public String id() {
         return id;
+    }
+
+    /** The generation join links of this session must carry. Any thread. */
+    public String generation() {
+        return generation;
+    }
+
+    /** Restores the generation of a checkpointed session; before the first tick. */
+    void generation(String value) {
+        generation = value;
+    }
+
+    /** The session's join links: issue, revoke, list (tick thread; {@link Links#isRevoked} from any). */
+    public Links links() {
+        return links;
     }
 
     /** Attaches the scenario; call before the session is ticked. */
@@ -156,7 +176,11 @@ public final class Session {
         long nowMillis = context.clock().millis();
         drainMessages();
         for (Participant participant : participants()) {
-            interactions.applyInput(participant, participant.takeInput());
+            ensemble.v1.Input input = participant.takeInput();
+            if (input != null) {
+                participant.active = true;
+            }
+            interactions.applyInput(participant, input);
         }
         interactions.heldEntitiesFollowHands();
         if (scenario != null && state == State.RUNNING) {
@@ -245,6 +269,7 @@ public final class Session {
             // the close (a command) is handled before the messages of the same tick.
             return;
         }
+        participant.active = true;
         String kind = message.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
         switch (message.getBodyCase()) {
             case GRAB -> interactions.grab(participant, message.getGrab());

@@ -5,6 +5,7 @@ import ensemble.server.world.Entity;
 import ensemble.server.world.Point;
 import ensemble.server.world.Scene;
 import ensemble.v1.CheckpointEntity;
+import ensemble.v1.CheckpointLink;
 import ensemble.v1.CheckpointParticipant;
 import ensemble.v1.EntityInfo;
 import ensemble.v1.Pose;
@@ -60,6 +61,15 @@ public final class SessionCheckpoints {
         if (session.scenario instanceof ScenarioDriver driver) {
             out.setScenarioState(driver.saveState());
         }
+        out.setGeneration(session.generation());
+        Map<String, String> seats = session.links.seatMap();
+        for (Links.Link link : session.links.all()) {
+            out.addLinks(CheckpointLink.newBuilder().setId(link.id()).setRole(link.role())
+                    .setSpectator(link.kind() == TokenSigner.Kind.SPECTATOR).setPersonal(link.personal())
+                    .setLabel(link.label()).setExpiresAtSeconds(link.expiresAtSeconds())
+                    .setHolderId(seats.getOrDefault(link.id(), "")));
+        }
+        out.addAllRevokedLinks(session.links.revokedIds());
         return out.build();
     }
 
@@ -120,6 +130,10 @@ public final class SessionCheckpoints {
                     scenario.get().version(), scenario.get().version());
         }
         Session session = new Session(checkpoint.getSessionId(), scene, context);
+        if (!checkpoint.getGeneration().isEmpty()) {
+            session.generation(checkpoint.getGeneration());
+        }
+        restoreLinks(session, checkpoint);
         session.tick = checkpoint.getTick();
         session.createdAtMillis = checkpoint.getCreatedAtMs();
         for (CheckpointParticipant c : checkpoint.getParticipantsList()) {
@@ -128,6 +142,7 @@ public final class SessionCheckpoints {
                     resumeTokenHash(c));
             p.score = c.getScore();
             p.muted = c.getMuted();
+            p.active = true; // they were in; a resume gets the full grace
             copy(c.getHead(), p.head);
             copy(c.getLeftHand(), p.leftHand);
             copy(c.getRightHand(), p.rightHand);
@@ -183,6 +198,9 @@ public final class SessionCheckpoints {
                                 spectator ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT,
                                 ensemble.v1.ClientKind.CLIENT_KIND_UNSPECIFIED, "");
                         joined.connected = false;
+                        joined.active = true;
+                        joined.linkId = data.getOrDefault("link", "");
+                        session.links.replaySeat(joined.linkId, actor);
                         joined.disconnectedAtMillis = session.context.clock().millis();
                         session.byIndex[index] = joined;
                         feed(session, "join", joined, "", "");
@@ -255,6 +273,7 @@ public final class SessionCheckpoints {
                 }
             }
             case "ended" -> session.state = Session.State.ENDED;
+            case "link" -> session.links.replay(data);
             default -> {
                 // chat lines, messages and the like need nothing rebuilt
             }
@@ -271,6 +290,20 @@ public final class SessionCheckpoints {
                 p.resumeTokenHash = hashByParticipant.getOrDefault(p.id, "");
             }
         }
+    }
+
+    private static void restoreLinks(Session session, WorldCheckpoint checkpoint) {
+        List<Links.Link> links = new ArrayList<>();
+        Map<String, String> seats = new java.util.HashMap<>();
+        for (CheckpointLink c : checkpoint.getLinksList()) {
+            links.add(new Links.Link(c.getId(), c.getRole(),
+                    c.getSpectator() ? TokenSigner.Kind.SPECTATOR : TokenSigner.Kind.PARTICIPANT, c.getPersonal(),
+                    c.getLabel(), c.getExpiresAtSeconds()));
+            if (!c.getHolderId().isEmpty()) {
+                seats.put(c.getId(), c.getHolderId());
+            }
+        }
+        session.links.restore(links, java.util.Set.copyOf(checkpoint.getRevokedLinksList()), seats);
     }
 
     /** The stored hash; a checkpoint written before hashes were kept holds the token itself. */

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,16 +15,25 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs and verifies join and resume tokens with HMAC-SHA256 under the server secret.
  *
  * <p>A token is {@code base64url(payload) "." base64url(mac)}; the payload is a version tag and
- * fields separated by {@code '|'}. Join: {@code j1|session|role|kind|expiresEpochSeconds|nonce}.
- * Resume: {@code r1|session|participant|nonce}. Fields are restricted to characters that cannot
- * contain the separator. Verification compares MACs in constant time. Thread-safe.
+ * fields separated by {@code '|'}. Join:
+ * {@code j2|session|generation|role|kind|expiresEpochSeconds|link|scope}, where the generation
+ * ties the link to one incarnation of the session id (a deleted and re-created session has a new
+ * one), {@code link} is the link's own id (what a facilitator revokes), and {@code scope} is
+ * {@code role} (a link a team shares) or {@code person} (one seat). Resume:
+ * {@code r1|session|participant|nonce}. Fields are restricted to characters that cannot contain
+ * the separator; base64 is accepted only in its canonical spelling. Verification compares MACs
+ * in constant time. Thread-safe.
  */
 public final class TokenSigner {
     /** Who a join token admits. */
     public enum Kind { PARTICIPANT, SPECTATOR }
 
-    /** A verified join token. */
-    public record JoinToken(String sessionId, String role, Kind kind, long expiresAtSeconds) {
+    /**
+     * A join token's claims. {@code linkId} names the link (revocation); {@code personal} links
+     * admit one person at a time into a reserved seat.
+     */
+    public record JoinToken(String sessionId, String generation, String role, Kind kind, long expiresAtSeconds,
+                            String linkId, boolean personal) {
     }
 
     /** A verified resume token. */
@@ -64,11 +72,24 @@ public final class TokenSigner {
         this.clock = clock;
     }
 
-    public String join(String sessionId, String role, Kind kind, long ttlSeconds) {
-        requireField("session id", sessionId);
-        requireField("role", role);
-        long expires = clock.instant().getEpochSecond() + ttlSeconds;
-        return sign("j1|" + sessionId + "|" + role + "|" + kind.name() + "|" + expires + "|" + nonce());
+    /** A role link: anyone holding it joins {@code role} (or watches, for {@link Kind#SPECTATOR}). */
+    public String join(String sessionId, String generation, String role, Kind kind, long ttlSeconds) {
+        return sign(claims(sessionId, generation, role, kind, ttlSeconds, false));
+    }
+
+    /** Fresh claims with a new link id, expiring {@code ttlSeconds} from now; sign them with {@link #sign(JoinToken)}. */
+    public JoinToken claims(String sessionId, String generation, String role, Kind kind, long ttlSeconds, boolean personal) {
+        return new JoinToken(sessionId, generation, role, kind, clock.instant().getEpochSecond() + ttlSeconds, nonce(),
+                personal);
+    }
+
+    public String sign(JoinToken t) {
+        requireField("session id", t.sessionId());
+        requireField("generation", t.generation());
+        requireField("role", t.role());
+        requireField("link id", t.linkId());
+        return sign("j2|" + t.sessionId() + "|" + t.generation() + "|" + t.role() + "|" + t.kind().name() + "|"
+                + t.expiresAtSeconds() + "|" + t.linkId() + "|" + (t.personal() ? "person" : "role"));
     }
 
     public String resume(String sessionId, String participantId) {
@@ -79,21 +100,24 @@ public final class TokenSigner {
 
     public Verified<JoinToken> verifyJoin(String token) {
         String[] fields = open(token);
-        if (fields == null || fields.length != 6 || !"j1".equals(fields[0])) {
+        if (fields == null || fields.length != 8 || !"j2".equals(fields[0])) {
             return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "join token is malformed or not signed by this server");
         }
         Kind kind;
         long expires;
         try {
-            kind = Kind.valueOf(fields[3]);
-            expires = Long.parseLong(fields[4]);
+            kind = Kind.valueOf(fields[4]);
+            expires = Long.parseLong(fields[5]);
         } catch (IllegalArgumentException e) {
+            return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "join token has invalid fields");
+        }
+        if (!fields[7].equals("person") && !fields[7].equals("role")) {
             return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "join token has invalid fields");
         }
         if (clock.instant().getEpochSecond() > expires) {
             return Verified.refused(ErrorCode.ERROR_CODE_TOKEN_EXPIRED, "join token expired");
         }
-        return Verified.ok(new JoinToken(fields[1], fields[2], kind, expires));
+        return Verified.ok(new JoinToken(fields[1], fields[2], fields[3], kind, expires, fields[6], fields[7].equals("person")));
     }
 
     public Verified<ResumeToken> verifyResume(String token) {
@@ -102,16 +126,6 @@ public final class TokenSigner {
             return Verified.refused(ErrorCode.ERROR_CODE_BAD_TOKEN, "resume token is malformed or not signed by this server");
         }
         return Verified.ok(new ResumeToken(fields[1], fields[2]));
-    }
-
-    /** A short stable fingerprint of a token, for storing or logging without the token itself. */
-    public static String fingerprint(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String sign(String payload) {

@@ -141,9 +141,9 @@ class LearningRecordIT {
             String id = session.id();
             TokenSigner signer = server.sessions().context().signer();
             try (TestClient warden = new TestClient(group, TestClient.options(server.controlPort(),
-                    signer.join(id, "warden", TokenSigner.Kind.PARTICIPANT, 600), "Wanda"));
+                    signer.join(id, session.generation(), "warden", TokenSigner.Kind.PARTICIPANT, 600), "Wanda"));
                  TestClient employee = new TestClient(group, TestClient.options(server.controlPort(),
-                         signer.join(id, "employee", TokenSigner.Kind.PARTICIPANT, 600), "Emil"))) {
+                         signer.join(id, session.generation(), "employee", TokenSigner.Kind.PARTICIPANT, 600), "Emil"))) {
                 warden.awaitWelcome();
                 employee.awaitWelcome();
                 warden.setHead(1f, 1.7f, 1f);

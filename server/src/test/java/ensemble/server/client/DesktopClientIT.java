@@ -66,8 +66,8 @@ class DesktopClientIT {
     void clientWindowDrawsTheSceneAndTheTeam() throws Exception {
         assertTrue(onPath("xvfb-run"), "xvfb-run is missing: install xvfb and libgl1-mesa-dri (./ensemble test does)");
         Session session = server.sessions().create(Scene.testRoom(4, 8), null);
-        String botToken = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
-        String clientToken = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String botToken = server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String clientToken = server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
         try (TestClient bot = new TestClient(group, TestClient.options(server.controlPort(), botToken, "Standing Bot"))) {
             bot.awaitWelcome();
             bot.setHead(0, HEAD_Y, 0);

@@ -76,8 +76,8 @@ class XrClientIT {
         }
         assertTrue(DesktopClientIT.onPath("xvfb-run"), "xvfb-run is missing: install xvfb and libgl1-mesa-dri");
         Session session = server.sessions().create(Scene.testRoom(4, 8), null);
-        String botToken = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
-        String clientToken = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String botToken = server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String clientToken = server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
         try (TestClient bot = new TestClient(group, TestClient.options(server.controlPort(), botToken, "Standing Bot"))) {
             Welcome botWelcome = bot.awaitWelcome();
             bot.setHead(0, 1.6f, 0);

@@ -101,7 +101,7 @@ class ConsoleApiIT {
     void aTraineeTokenCannotSteer() throws Exception {
         String id = create("{\"id\":\"trainees\",\"entities\":2}");
         String other = create("{\"id\":\"others\",\"entities\":2}");
-        String trainee = "Bearer " + server.sessions().context().signer().join(id, "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String trainee = "Bearer " + server.sessions().context().signer().join(id, server.sessions().find(id).generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         for (String command : CONTROLS) {
             assertError(403, "forbidden", call("POST", "/api/sessions/" + id + "/" + command, "{}", trainee));
         }
@@ -296,7 +296,7 @@ class ConsoleApiIT {
         create("{\"id\":\"guarded\",\"entities\":1}");
         URI live = URI.create("wss://127.0.0.1:" + server.httpPort() + "/api/sessions/guarded/live");
         assertHandshakeFails(HTTP.newWebSocketBuilder(), live);
-        String trainee = "Bearer " + server.sessions().context().signer().join("guarded", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String trainee = "Bearer " + server.sessions().context().signer().join("guarded", server.sessions().find("guarded").generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", trainee), live);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", facilitator).header("Origin", "http://evil.example"), live);
         assertHandshakeFails(HTTP.newWebSocketBuilder().header("Authorization", facilitator),

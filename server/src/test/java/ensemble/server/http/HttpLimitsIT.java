@@ -130,7 +130,8 @@ class HttpLimitsIT {
                 slow.add(socket);
             }
             Session session = server.sessions().create(Scene.testRoom(2, 4), "legit");
-            String token = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+            String token = server.sessions().context().signer().join(session.id(), session.generation(), "trainee",
+                    TokenSigner.Kind.PARTICIPANT, 60);
             try (TestClient client = new TestClient(group, TestClient.options(server.controlPort(), token, "Legit"))) {
                 assertNotNull(client.awaitWelcome(), "a participant joins while 200 connections hang");
             }

@@ -25,7 +25,7 @@ class ClientResumeIT extends NodesOnRedis {
                     node.scenarios().find("office-fire-evacuation").orElseThrow()), null, true);
             var signer = node.sessions().context().signer();
             try (TestClient warden = new TestClient(group, TestClient.options(proxy.port(),
-                    signer.join(session.id(), "warden", ensemble.server.session.TokenSigner.Kind.PARTICIPANT, 600), "Wanda"))) {
+                    signer.join(session.id(), session.generation(), "warden", ensemble.server.session.TokenSigner.Kind.PARTICIPANT, 600), "Wanda"))) {
                 String id = warden.awaitWelcome().getParticipantId();
                 stepStarted(warden, "discover");
                 say(warden, "Fire!");

@@ -26,7 +26,7 @@ class RedisOutageIT extends NodesOnRedis {
                     node.scenarios().find("office-fire-evacuation").orElseThrow()), null, true);
             var signer = node.sessions().context().signer();
             try (TestClient warden = new TestClient(group, TestClient.options(node.controlPort(),
-                    signer.join(session.id(), "warden", ensemble.server.session.TokenSigner.Kind.PARTICIPANT, 600), "Wanda"))) {
+                    signer.join(session.id(), session.generation(), "warden", ensemble.server.session.TokenSigner.Kind.PARTICIPANT, 600), "Wanda"))) {
                 warden.awaitWelcome();
                 stepStarted(warden, "discover");
                 say(warden, "line 0");

@@ -71,9 +71,9 @@ class ScenarioSessionIT {
         Session session = server.sessions().create(scene, null);
         TokenSigner signer = server.sessions().context().signer();
         try (TestClient warden = new TestClient(group, TestClient.options(server.controlPort(),
-                signer.join(session.id(), "warden", TokenSigner.Kind.PARTICIPANT, 600), "Wanda"));
+                signer.join(session.id(), session.generation(), "warden", TokenSigner.Kind.PARTICIPANT, 600), "Wanda"));
              TestClient employee = new TestClient(group, TestClient.options(server.controlPort(),
-                     signer.join(session.id(), "employee", TokenSigner.Kind.PARTICIPANT, 600), "Emil"))) {
+                     signer.join(session.id(), session.generation(), "employee", TokenSigner.Kind.PARTICIPANT, 600), "Emil"))) {
             String wardenId = warden.awaitWelcome().getParticipantId();
             employee.awaitWelcome();
             SessionStatus status = warden.await(ServerMessage::hasSessionStatus, Duration.ofSeconds(5)).getSessionStatus();

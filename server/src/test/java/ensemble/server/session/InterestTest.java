@@ -42,7 +42,7 @@ class InterestTest {
     Joined join(String name) {
         EmbeddedChannel channel = new EmbeddedChannel();
         Participant[] admitted = new Participant[1];
-        String token = context.signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = context.signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         session.offer(new SessionCommand.Join(channel, Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
                 .setDisplayName(name).setClientKind(ClientKind.CLIENT_KIND_BOT).build(),
                 context.signer().verifyJoin(token).value(), p -> admitted[0] = p));

@@ -33,7 +33,7 @@ class ScenarioRosterTest {
         session.bindScenario(new ScenarioDriver(session, scenario), false);
 
         Participant[] warden = new Participant[1];
-        String token = context.signer().join("drill", "warden", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = context.signer().join("drill", session.generation(), "warden", TokenSigner.Kind.PARTICIPANT, 60);
         session.offer(new SessionCommand.Join(new EmbeddedChannel(), Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
                 .setClientKind(ClientKind.CLIENT_KIND_BOT).build(), context.signer().verifyJoin(token).value(),
                 p -> warden[0] = p));

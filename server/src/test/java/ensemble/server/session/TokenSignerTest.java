@@ -17,7 +17,7 @@ class TokenSignerTest {
 
     @Test
     void joinTokenRoundTrips() {
-        String token = signer.join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = signer.join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         var verified = signer.verifyJoin(token);
         assertTrue(verified.isOk());
         assertEquals("s-1", verified.value().sessionId());
@@ -27,8 +27,8 @@ class TokenSignerTest {
 
     @Test
     void tamperedTokenIsRefused() {
-        String token = signer.join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
-        String other = signer.join("s-1", "facilitator", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = signer.join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String other = signer.join("s-1", "g-1", "facilitator", TokenSigner.Kind.PARTICIPANT, 60);
         String forged = other.substring(0, other.indexOf('.')) + token.substring(token.indexOf('.'));
         assertEquals(ErrorCode.ERROR_CODE_BAD_TOKEN, signer.verifyJoin(forged).error());
         assertEquals(ErrorCode.ERROR_CODE_BAD_TOKEN, signer.verifyJoin("garbage").error());
@@ -38,13 +38,13 @@ class TokenSignerTest {
 
     @Test
     void tokenOfAnotherSecretIsRefused() {
-        String token = new TokenSigner("another-secret-0123456789abcdef-0123", now).join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = new TokenSigner("another-secret-0123456789abcdef-0123", now).join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         assertFalse(signer.verifyJoin(token).isOk());
     }
 
     @Test
     void expiredTokenSaysSo() {
-        String token = signer.join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = signer.join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         TokenSigner later = new TokenSigner("a-secret-for-tests-0123456789abcdef", Clock.offset(now, java.time.Duration.ofSeconds(61)));
         assertEquals(ErrorCode.ERROR_CODE_TOKEN_EXPIRED, later.verifyJoin(token).error());
     }
@@ -54,12 +54,12 @@ class TokenSignerTest {
         String resume = signer.resume("s-1", "p-1");
         assertTrue(signer.verifyResume(resume).isOk());
         assertFalse(signer.verifyJoin(resume).isOk());
-        assertFalse(signer.verifyResume(signer.join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60)).isOk());
+        assertFalse(signer.verifyResume(signer.join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60)).isOk());
     }
 
     @Test
     void fieldsWithSeparatorsAreRejectedWhenSigning() {
-        assertThrows(IllegalArgumentException.class, () -> signer.join("s|1", "trainee", TokenSigner.Kind.PARTICIPANT, 60));
+        assertThrows(IllegalArgumentException.class, () -> signer.join("s|1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60));
         assertThrows(IllegalArgumentException.class, () -> new TokenSigner("short", now));
     }
 
@@ -72,7 +72,7 @@ class TokenSignerTest {
 
     @Test
     void aNonCanonicalSpellingOfTheSignatureIsRefused() {
-        String token = signer.join("s-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = signer.join("s-1", "g-1", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         // A 32-byte MAC is 43 base64url characters; the last one carries 4 bits of padding,
         // so a neighbouring character decodes to the same bytes in a lenient decoder.
         char last = token.charAt(token.length() - 1);
@@ -84,5 +84,18 @@ class TokenSignerTest {
                 "the variant decodes to the same MAC bytes");
         assertTrue(signer.verifyJoin(token).isOk());
         assertEquals(ErrorCode.ERROR_CODE_BAD_TOKEN, signer.verifyJoin(variant).error());
+    }
+
+    @Test
+    void joinTokensCarryTheGenerationTheLinkAndItsScope() {
+        TokenSigner.JoinToken claims = signer.claims("s-1", "g-7", "trainee", TokenSigner.Kind.PARTICIPANT, 60, true);
+        TokenSigner.JoinToken verified = signer.verifyJoin(signer.sign(claims)).value();
+        assertEquals(claims, verified);
+        assertEquals("g-7", verified.generation());
+        assertTrue(verified.personal());
+        TokenSigner.JoinToken shared = signer.verifyJoin(signer.join("s-1", "g-7", "trainee", TokenSigner.Kind.PARTICIPANT, 60))
+                .value();
+        assertFalse(shared.personal());
+        assertFalse(shared.linkId().equals(verified.linkId()), "every link has its own id");
     }
 }

@@ -44,7 +44,7 @@ abstract class OneServer {
     }
 
     static String token(Session session) {
-        return server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        return server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
     }
 
     static void eventually(String what, BooleanSupplier condition) throws InterruptedException {

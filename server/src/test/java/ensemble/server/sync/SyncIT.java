@@ -106,7 +106,7 @@ class SyncIT extends OneServer {
         ServerConfig config = ServerConfig.forTests(otherData).toBuilder().publicHost("127.0.0.2").build();
         try (EnsembleServer blocked = EnsembleServer.start(config)) {
             Session session = blocked.sessions().create(boxRoom(), null);
-            String token = blocked.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+            String token = blocked.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
             try (TestClient a = new TestClient(group, TestClient.options(blocked.controlPort(), token, "Ada"));
                  TestClient b = new TestClient(group, TestClient.options(blocked.controlPort(), token, "Bo"))) {
                 int ia = a.awaitWelcome().getParticipantIndex();
@@ -124,7 +124,7 @@ class SyncIT extends OneServer {
     @Test
     void fivePercentPacketLossStillConverges() throws Exception {
         Session session = server.sessions().create(Scene.testRoom(50, 8), null);
-        String token = server.sessions().context().signer().join(session.id(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String token = server.sessions().context().signer().join(session.id(), session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 600);
         ConnectionOptions lossy = TestClient.options(server.controlPort(), token, "Lossy").withLoss(0.05);
         try (BotSwarm team = new BotSwarm(1);
              TestClient mover = new TestClient(group, TestClient.options(server.controlPort(), token, "Mover").withLoss(0.05));

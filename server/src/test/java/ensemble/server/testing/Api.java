@@ -27,6 +27,12 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<String> delete(int port, String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(TestTls.https(port, path))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", FACILITATOR).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public static JsonNode postJson(int port, String path, String body) throws Exception {
         HttpResponse<String> response = post(port, path, body);
         if (response.statusCode() / 100 != 2) {

@@ -21,12 +21,17 @@ public final class RawControlClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawControlClient(int port) throws IOException {
-        this(port, true);
+        this(port, true, null);
     }
 
-    private RawControlClient(int port, boolean tls) throws IOException {
+    /** Connects over TLS from {@code localAddress} (e.g. 127.0.0.2: another peer on loopback). */
+    public RawControlClient(int port, String localAddress) throws IOException {
+        this(port, true, localAddress);
+    }
+
+    private RawControlClient(int port, boolean tls, String localAddress) throws IOException {
         if (tls) {
-            socket = TestTls.controlSocket(port);
+            socket = TestTls.controlSocket(port, localAddress);
         } else {
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -38,7 +43,7 @@ public final class RawControlClient implements AutoCloseable {
 
     /** A client without TLS: a TLS server must refuse whatever it sends. */
     public static RawControlClient plain(int port) throws IOException {
-        return new RawControlClient(port, false);
+        return new RawControlClient(port, false, null);
     }
 
     /** The TLS protocol of the connection, or null without TLS. */

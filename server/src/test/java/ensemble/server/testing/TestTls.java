@@ -43,7 +43,15 @@ public final class TestTls {
 
     /** A blocking TLS socket to the control port on loopback, handshaken, pinning the test certificate. */
     public static SSLSocket controlSocket(int port) throws IOException {
+        return controlSocket(port, null);
+    }
+
+    /** As {@link #controlSocket(int)}, from {@code localAddress} (another peer on loopback) unless null. */
+    public static SSLSocket controlSocket(int port, String localAddress) throws IOException {
         Socket tcp = new Socket();
+        if (localAddress != null) {
+            tcp.bind(new InetSocketAddress(localAddress, 0));
+        }
         tcp.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         SSLSocket secure = (SSLSocket) TRUST.jdkContext().getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
         secure.startHandshake();
