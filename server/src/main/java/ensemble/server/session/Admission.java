@@ -76,8 +76,8 @@ final class Admission {
             }
             int reserved = session.links.reserved(role.id(), token.personal() ? token.linkId() : null);
             if (countInRole(role.id()) + reserved >= role.maxCount()) {
-                Replies.fail(channel, ErrorCode.ERROR_CODE_ROLE_FULL, "role '" + role.id() + "' is full (" + role.maxCount()
-                        + " seats" + (reserved > 0 ? ", " + reserved + " of them reserved by personal links" : "") + ")");
+                Replies.fail(channel, ErrorCode.ERROR_CODE_ROLE_FULL, "role '" + role.id() + "' is full (" + role.maxCount() + " of "
+                        + role.maxCount() + (reserved > 0 ? ", " + reserved + " reserved by personal links" : "") + ")");
                 return;
             }
         }
