@@ -87,7 +87,7 @@ class TakeoverReplayTest {
         session.bindScenario(new ScenarioDriver(session, SCENARIO), false);
         Journal journal = new Journal();
         session.record(journal);
-        String token = oldNode.signer().join("drill", "trainee", TokenSigner.Kind.PARTICIPANT, 60);
+        String token = oldNode.signer().join("drill", session.generation(), "trainee", TokenSigner.Kind.PARTICIPANT, 60);
         session.offer(new SessionCommand.Join(new EmbeddedChannel(), Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
                 .setClientKind(ClientKind.CLIENT_KIND_BOT).build(), oldNode.signer().verifyJoin(token).value(), p -> { }));
         session.submit(s -> s.control(FacilitatorCommand.newBuilder().setKind(FacilitatorCommand.Kind.KIND_START).build(), "f"));
