@@ -66,7 +66,8 @@ class TlsIT {
     static void start(@TempDir Path dir) throws Exception {
         server = EnsembleServer.start(ServerConfig.forTests(dir));
         server.sessions().create(Scene.testRoom(3, 8), "tls");
-        token = server.sessions().context().signer().join("tls", "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        token = server.sessions().context().signer().join("tls", server.sessions().find("tls").generation(),
+                "trainee", TokenSigner.Kind.PARTICIPANT, 600);
     }
 
     @AfterAll
@@ -107,7 +108,8 @@ class TlsIT {
     void aWrongPinIsRefusedWithTheReason() throws Exception {
         String wrong = CertificatePin.of(otherKey());
         server.sessions().create(Scene.testRoom(1, 4), "wrong-pin");
-        String join = server.sessions().context().signer().join("wrong-pin", "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+        String join = server.sessions().context().signer().join("wrong-pin", server.sessions().find("wrong-pin").generation(),
+                "trainee", TokenSigner.Kind.PARTICIPANT, 600);
         ConnectionOptions options = TestClient.options(server.controlPort(), join, "Mallory's victim")
                 .withTrust(ServerTrust.pinned(wrong));
         ServerConnection.ConnectionRefused refused = refusal(options);
@@ -166,7 +168,8 @@ class TlsIT {
         try (EnsembleServer signed = EnsembleServer.start(ServerConfig.forTests(dir.resolve("data")).toBuilder()
                 .tls(TlsSettings.files(files.certFile(), files.keyFile())).build())) {
             signed.sessions().create(Scene.testRoom(1, 4), "ca");
-            String join = signed.sessions().context().signer().join("ca", "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+            String join = signed.sessions().context().signer().join("ca", signed.sessions().find("ca").generation(),
+                "trainee", TokenSigner.Kind.PARTICIPANT, 600);
             ServerTrust trust = ServerTrust.of(false, null, caFile);
             ConnectionOptions byName = ConnectionOptions.of("localhost", signed.controlPort(), join, "By name",
                     ClientKind.CLIENT_KIND_BOT).withTrust(trust);
@@ -200,7 +203,8 @@ class TlsIT {
                 .tls(TlsSettings.files(live.certFile(), live.keyFile()).withReloadInterval(Duration.ofMillis(100)))
                 .build())) {
             reloading.sessions().create(Scene.testRoom(1, 4), "renew");
-            String join = reloading.sessions().context().signer().join("renew", "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+            String join = reloading.sessions().context().signer().join("renew", reloading.sessions().find("renew").generation(),
+                "trainee", TokenSigner.Kind.PARTICIPANT, 600);
             try (TestClient old = new TestClient(GROUP, TestClient.options(reloading.controlPort(), join, "Before")
                     .withTrust(ServerTrust.pinned(before)))) {
                 old.awaitWelcome();
@@ -262,7 +266,8 @@ class TlsIT {
             assertFalse(plain.tls().enabled());
             assertNull(plain.tls().pin());
             plain.sessions().create(Scene.testRoom(1, 4), "plain");
-            String join = plain.sessions().context().signer().join("plain", "trainee", TokenSigner.Kind.PARTICIPANT, 600);
+            String join = plain.sessions().context().signer().join("plain", plain.sessions().find("plain").generation(),
+                "trainee", TokenSigner.Kind.PARTICIPANT, 600);
             try (TestClient client = new TestClient(GROUP, TestClient.options(plain.controlPort(), join, "Bench")
                     .withTrust(ServerTrust.plain()))) {
                 client.awaitWelcome();
