@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * participant's real key or a wrong one. Unlike the client core it sends no inputs by itself,
  * so what moves its avatar is only what the test sent.
  */
-final class HandDrivenPeer implements AutoCloseable {
+public final class HandDrivenPeer implements AutoCloseable {
     private final int port;
     private final DatagramSealer sealer = new DatagramSealer();
     private Socket control;
@@ -47,14 +47,14 @@ final class HandDrivenPeer implements AutoCloseable {
     }
 
     /** Joins with a join token and waits for the Welcome. */
-    static HandDrivenPeer join(int port, String token) throws IOException {
+    public static HandDrivenPeer join(int port, String token) throws IOException {
         HandDrivenPeer peer = new HandDrivenPeer(port);
         peer.connect(Hello.newBuilder().setJoinToken(token).setDisplayName("Hand"));
         return peer;
     }
 
     /** Drops the control connection and resumes on a new one: a new Welcome, a new key. */
-    void resume() throws IOException {
+    public void resume() throws IOException {
         control.close();
         connect(Hello.newBuilder().setResumeToken(welcome.getResumeToken()));
     }
@@ -85,39 +85,39 @@ final class HandDrivenPeer implements AutoCloseable {
         drain.start();
     }
 
-    Welcome welcome() {
+    public Welcome welcome() {
         return welcome;
     }
 
     /** The current link (the key and connection id of the newest Welcome). */
-    DatagramLink link() {
+    public DatagramLink link() {
         return link;
     }
 
     /** {@code datagram} sealed on {@code with} (its next sequence), as the holder of that key would. */
-    synchronized byte[] seal(DatagramLink with, ClientDatagram datagram) {
+    public synchronized byte[] seal(DatagramLink with, ClientDatagram datagram) {
         ByteBuffer out = ByteBuffer.allocate(Protocol.MAX_DATAGRAM_BYTES);
         int n = sealer.seal(DatagramKind.CLIENT_STATE, with, ByteBuffer.wrap(datagram.toByteArray()), out);
         return Arrays.copyOf(out.array(), n);
     }
 
-    byte[] seal(ClientDatagram datagram) {
+    public byte[] seal(ClientDatagram datagram) {
         return seal(link, datagram);
     }
 
-    static ClientDatagram probe() {
+    public static ClientDatagram probe() {
         return ClientDatagram.newBuilder().setProbe(UdpProbe.newBuilder().setNonce(7)).build();
     }
 
     /** An input that puts the head at (x, 1.65, z); {@code seq} is Input.seq, which orders nothing. */
-    static ClientDatagram input(int seq, float x, float z) {
+    public static ClientDatagram input(int seq, float x, float z) {
         return ClientDatagram.newBuilder().setInput(Input.newBuilder().setSeq(seq)
                 .setHead(Pose.newBuilder().setPosition(Vec3.newBuilder().setX(x).setY(1.65f).setZ(z))
                         .setRotation(Quat.newBuilder().setW(1)))).build();
     }
 
     /** A UDP socket of this peer (or of an attacker) that counts what the server sends it. */
-    Endpoint endpoint() throws SocketException {
+    public Endpoint endpoint() throws SocketException {
         return new Endpoint(port, link);
     }
 
@@ -130,14 +130,14 @@ final class HandDrivenPeer implements AutoCloseable {
      * A UDP socket on its own port. It counts every datagram that reaches it, and those that open
      * with {@code opensWith}'s key by kind (its own copy of the link: a reader thread of its own).
      */
-    static final class Endpoint implements AutoCloseable {
-        final AtomicInteger received = new AtomicInteger();
-        final AtomicInteger probeAcks = new AtomicInteger();
-        final AtomicInteger snapshots = new AtomicInteger();
+    public static final class Endpoint implements AutoCloseable {
+        public final AtomicInteger received = new AtomicInteger();
+        public final AtomicInteger probeAcks = new AtomicInteger();
+        public final AtomicInteger snapshots = new AtomicInteger();
         private final DatagramSocket socket = new DatagramSocket();
         private final InetSocketAddress server;
 
-        Endpoint(int port, DatagramLink opensWith) throws SocketException {
+        public Endpoint(int port, DatagramLink opensWith) throws SocketException {
             this.server = new InetSocketAddress("127.0.0.1", port);
             DatagramLink copy = new DatagramLink(opensWith.connectionId(), opensWith.keyBytes());
             DatagramOpener opener = new DatagramOpener(DatagramKind.Direction.SERVER_TO_CLIENT,
@@ -162,7 +162,7 @@ final class HandDrivenPeer implements AutoCloseable {
             reader.start();
         }
 
-        void send(byte[] datagram) throws IOException {
+        public void send(byte[] datagram) throws IOException {
             socket.send(new DatagramPacket(datagram, datagram.length, server));
         }
 

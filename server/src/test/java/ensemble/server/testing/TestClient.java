@@ -32,6 +32,7 @@ public final class TestClient implements ConnectionListener, AutoCloseable {
     private volatile float[] right = {0.25f, 1.0f, 0};
     private final Frame newest = new Frame();
     private volatile int newestTick;
+    private final java.util.concurrent.atomic.AtomicLong snapshots = new java.util.concurrent.atomic.AtomicLong();
     private volatile String closedReason;
 
     public TestClient(EventLoopGroup group, ConnectionOptions options) {
@@ -84,6 +85,7 @@ public final class TestClient implements ConnectionListener, AutoCloseable {
             newest.copyFrom(frame);
         }
         newestTick = snapshot.getTick();
+        snapshots.incrementAndGet();
     }
 
     @Override
@@ -114,6 +116,11 @@ public final class TestClient implements ConnectionListener, AutoCloseable {
 
     public int newestTick() {
         return newestTick;
+    }
+
+    /** Snapshots decoded so far (over UDP or TCP). */
+    public long snapshotCount() {
+        return snapshots.get();
     }
 
     public String closedReason() {
