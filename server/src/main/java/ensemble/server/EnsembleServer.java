@@ -321,7 +321,11 @@ public final class EnsembleServer implements AutoCloseable {
             Replies.goodbye(connection, ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        node.checkpointAll(java.time.Duration.ofSeconds(2));
+        if (sessions.stopTicking()) {
+            node.checkpointAll();
+        } else {
+            log.warn("a tick thread did not stop within 2 s; no final checkpoint, the next owner starts from the last one");
+        }
         sessions.close();
         console.close();
         learningRecord.close();

@@ -23,6 +23,7 @@ import ensemble.server.store.StoreWriter;
 import ensemble.v1.ErrorCode;
 import ensemble.v1.WorldCheckpoint;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +74,7 @@ public final class NodeCoordinator implements AutoCloseable {
     private final ScheduledExecutorService leaseKeeper;
     private final Counter leaseLapses;
     private final Counter reregistered;
+    private final DistributionSummary takeoverEventsAfterCheckpoint;
     private final Map<String, JournalRecorder> recorders = new ConcurrentHashMap<>();
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
     /** Hosted sessions whose registration in Redis (record, directory entry) is known to have landed. */
@@ -108,6 +109,10 @@ public final class NodeCoordinator implements AutoCloseable {
                 .register(metrics);
         this.reregistered = Counter.builder("ensemble.store.sessions.reregistered")
                 .description("Sessions registered again after Redis lost them (restarted empty, or a replica that missed writes)")
+                .register(metrics);
+        this.takeoverEventsAfterCheckpoint = DistributionSummary.builder("ensemble.takeover.events.after.checkpoint")
+                .description("Per takeover, the events the old owner stored after its last checkpoint, taken in as facts"
+                        + " (0 after a graceful stop, which saves a final checkpoint)")
                 .register(metrics);
         registry.setLifecycle(new SessionRegistry.Lifecycle() {
             @Override
@@ -345,6 +350,7 @@ public final class NodeCoordinator implements AutoCloseable {
         store.directory().claim(id, nodeId);
         registered.add(id);
         session.submit(s -> s.recorderCheckpoint());
+        takeoverEventsAfterCheckpoint.record(after.size());
         log.info("session {}: taken over from {} (checkpoint of tick {} and {} events after it); continuing at tick {}",
                 id, point.get().session().ownerNode(), checkpoint.getTick(), after.size(), startTick);
     }
@@ -400,27 +406,17 @@ public final class NodeCoordinator implements AutoCloseable {
     }
 
     /**
-     * Saves a checkpoint of every session hosted here now, on their tick threads, waiting up to
-     * {@code timeout} for them (a graceful stop: the node that takes over starts from this moment
-     * instead of the last periodic checkpoint). {@link #close} then flushes them to Redis.
+     * Saves the final checkpoint of every session hosted here (a graceful stop: the node that takes over
+     * starts from this moment instead of the last periodic checkpoint, and takes in no event after it).
+     * Call only once {@link SessionRegistry#stopTicking} has ended the tick threads: no tick can then
+     * store an event behind the checkpoint, and the caller is the state's only reader. {@link #close}
+     * then flushes the checkpoints to Redis.
      */
-    public void checkpointAll(Duration timeout) {
-        List<Session> hosted = registry.all().stream().filter(s -> recorders.containsKey(s.id())).toList();
-        CountDownLatch saved = new CountDownLatch(hosted.size());
-        for (Session session : hosted) {
-            if (!session.submit(s -> {
-                s.recorderCheckpoint();
-                saved.countDown();
-            })) {
-                saved.countDown();
+    public void checkpointAll() {
+        for (Session session : registry.all()) {
+            if (recorders.containsKey(session.id())) {
+                session.recorderCheckpoint();
             }
-        }
-        try {
-            if (!saved.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} of {} sessions saved no final checkpoint within {}", saved.getCount(), hosted.size(), timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

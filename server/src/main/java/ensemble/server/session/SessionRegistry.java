@@ -176,11 +176,21 @@ public final class SessionRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops every tick thread after its tick in progress. True when all have ended: the sessions' state then
+     * has no owner thread any more, and the caller may read it (the final checkpoint of a graceful stop).
+     */
+    public boolean stopTicking() {
+        boolean all = true;
+        for (TickThread thread : tickThreads) {
+            all &= thread.stop();
+        }
+        return all;
+    }
+
     @Override
     public void close() {
-        for (TickThread thread : tickThreads) {
-            thread.stop();
-        }
+        stopTicking();
         for (Session session : sessions.values()) {
             session.closeAll(ErrorCode.ERROR_CODE_SERVER_SHUTTING_DOWN, "the server is shutting down");
         }

@@ -87,7 +87,8 @@ final class TickThread implements Runnable {
         return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
     }
 
-    void stop() {
+    /** Ends the loop after the tick in progress; true once the thread has ended (it waits up to 2 s). */
+    boolean stop() {
         running = false;
         LockSupport.unpark(thread);
         try {
@@ -95,5 +96,6 @@ final class TickThread implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !thread.isAlive();
     }
 }
