@@ -118,6 +118,14 @@ abstract class NodesOnRedis {
         client.send(ClientMessage.newBuilder().setChat(ChatSend.newBuilder().setText(text)).build());
     }
 
+    /** The ids of the session's participants as Redis holds them (what a node taking over restores). */
+    List<String> storedParticipants(String sessionId) {
+        try (RedisConnection connection = RedisConnection.open(redisUrl())) {
+            return new SessionStore(connection, StoreSettings.defaults()).sessions().participants(sessionId).stream()
+                    .map(ensemble.server.store.Participant::id).toList();
+        }
+    }
+
     List<StoredEvent> stream(String sessionId) {
         try (RedisConnection connection = RedisConnection.open(redisUrl())) {
             return new SessionStore(connection, StoreSettings.defaults()).events().readAll(sessionId, EventId.NONE);

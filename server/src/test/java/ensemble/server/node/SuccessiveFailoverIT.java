@@ -59,6 +59,9 @@ class SuccessiveFailoverIT extends NodesOnRedis {
                 String target = next.endpoint();
                 eventually("every bot has heard of " + target, 60, () -> team.members().stream()
                         .allMatch(m -> m.connection().knownNodes().contains(target)));
+                // A participant whose join the owner never stored is gone with it: crash only once all are stored.
+                eventually("every bot's participant is stored", 60,
+                        () -> storedParticipants(sessionId).containsAll(ids));
                 long[] before = team.members().stream().mapToLong(m -> m.connection().snapshotsReceived()).toArray();
 
                 long killedAt = System.nanoTime();
