@@ -11,10 +11,17 @@ import ensemble.proto.datagram.SealedDatagram;
 import ensemble.proto.snapshot.Frame;
 import ensemble.server.sync.HandDrivenPeer;
 import ensemble.server.sync.HandDrivenPeer.Endpoint;
+import ensemble.proto.Protocol;
 import ensemble.server.testing.Api;
+import ensemble.server.testing.RawControlClient;
 import ensemble.server.testing.TestClient;
 import ensemble.server.testing.TestTls;
 import ensemble.v1.Bounds;
+import ensemble.v1.ClientKind;
+import ensemble.v1.ClientMessage;
+import ensemble.v1.ErrorCode;
+import ensemble.v1.Hello;
+import ensemble.v1.ServerMessage;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -336,6 +343,61 @@ class HostileClientsIT {
     }
 
     /** Last: the backoff it provokes holds this address, so a facilitator call after it would wait. */
+    // --- seats and links ------------------------------------------------------------------------------
+
+    @Test
+    @Order(8)
+    void seatSquattingNeverTakesAPersonalSeat() throws Exception {
+        underAttack("seat squatting", () -> {
+            String seat = Api.postJson(server.httpPort, "/api/sessions/" + sessionId + "/tokens",
+                    "{\"role\":\"trainee\",\"personal\":true,\"name\":\"Cleo\",\"ttlSeconds\":600}").path("token").asText();
+            try (TestClient cleo = new TestClient(group, TestClient.options(server.controlPort, seat, "Cleo"))) {
+                String holder = cleo.awaitWelcome().getParticipantId();
+                for (int i = 0; i < SQUATS; i++) {
+                    ServerMessage reply = hello(seat);
+                    assertTrue(reply.hasError(), "a squatter is never welcomed to a held seat: " + reply);
+                    ErrorCode code = reply.getError().getCode();
+                    assertTrue(code == ErrorCode.ERROR_CODE_SEAT_TAKEN || code == ErrorCode.ERROR_CODE_RATE_LIMITED,
+                            "refused as taken (or throttled): " + reply);
+                }
+                assertTrue(cleo.connection().isConnected(), "the seat's holder stays in");
+                assertEquals(holder, cleo.connection().welcome().getParticipantId());
+            }
+        });
+    }
+
+    @Test
+    @Order(8)
+    void aRevokedLinkAdmitsNobody() throws Exception {
+        underAttack("reuse of a revoked link", () -> {
+            JsonNode issued = Api.postJson(server.httpPort, "/api/sessions/" + sessionId + "/tokens",
+                    "{\"role\":\"trainee\",\"ttlSeconds\":600}");
+            String token = issued.path("token").asText();
+            assertTrue(hello(token).hasWelcome(), "the link works before it is revoked");
+            assertEquals(200, Api.delete(server.httpPort, "/api/sessions/" + sessionId + "/links/"
+                    + issued.path("linkId").asText()).statusCode());
+            for (int i = 0; i < SQUATS; i++) {
+                ServerMessage reply = hello(token);
+                assertTrue(reply.hasError(), "a revoked link is never welcomed: " + reply);
+                ErrorCode code = reply.getError().getCode();
+                assertTrue(code == ErrorCode.ERROR_CODE_LINK_REVOKED || code == ErrorCode.ERROR_CODE_RATE_LIMITED,
+                        "refused as revoked (or throttled): " + reply);
+            }
+        });
+    }
+
+    /** Attempts per seat or link attack: within the per-address handshake burst, so most answers are the real refusal. */
+    private static final int SQUATS = 25;
+
+    /** What the server answers one Hello with {@code token}: a Welcome or a typed error. */
+    private static ServerMessage hello(String token) throws Exception {
+        try (RawControlClient raw = new RawControlClient(server.controlPort)) {
+            raw.send(ClientMessage.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(Protocol.VERSION)
+                    .setJoinToken(token).setDisplayName("Squatter").setClientKind(ClientKind.CLIENT_KIND_BOT)).build());
+            return raw.receive();
+        }
+    }
+
     @Test
     @Order(10)
     void aLoginBruteForceMeetsTheBackoff() throws Exception {
