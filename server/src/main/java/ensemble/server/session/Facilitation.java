@@ -59,7 +59,7 @@ public final class Facilitation {
             case KIND_WHISPER -> whisper(session, target, text);
             case KIND_MUTE, KIND_UNMUTE -> mute(session, target, command.getKind() == FacilitatorCommand.Kind.KIND_MUTE);
             case KIND_REMOVE -> remove(session, target, actor);
-            case KIND_END -> end(session);
+            case KIND_END -> end(session, actor);
             default -> Outcome.refused(ErrorCode.ERROR_CODE_INVALID_MESSAGE, "unknown command");
         };
         if (outcome.applied()) {
@@ -167,13 +167,20 @@ public final class Facilitation {
         return Outcome.ok("removed " + p.displayName);
     }
 
-    private static Outcome end(Session session) {
+    /** The outcome a run ended by the facilitator's hand records. */
+    static final String ENDED_BY_FACILITATOR = "ended by the facilitator";
+
+    private static Outcome end(Session session, String actor) {
         if (session.state == Session.State.ENDED) {
             return Outcome.ok("already ended");
         }
+        // A running scenario ends through its runtime, so the run is recorded as finished like any ending.
+        if (session.scenario != null && session.scenario.end(ENDED_BY_FACILITATOR, actor)) {
+            return Outcome.ok("ended");
+        }
         session.state = Session.State.ENDED;
         session.broadcast(ServerMessage.newBuilder().setScenarioEvent(ScenarioEvent.newBuilder()
-                .setKind(ScenarioEvent.Kind.KIND_ENDED).setTick(session.tick).setOutcome("ended by the facilitator"))
+                .setKind(ScenarioEvent.Kind.KIND_ENDED).setTick(session.tick).setOutcome(ENDED_BY_FACILITATOR))
                 .build());
         return Outcome.ok("ended");
     }

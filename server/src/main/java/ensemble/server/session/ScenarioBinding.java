@@ -25,6 +25,13 @@ public interface ScenarioBinding {
     /** Fires a facilitator inject; false when there is no such trigger. */
     boolean inject(String triggerId, String by);
 
+    /**
+     * Ends the run by the facilitator's hand with {@code outcome}: the current step is left as skipped
+     * and the run ends as if an ending were reached (an {@code ended} event, so the report, analytics,
+     * leaderboard and xAPI see a finished run). False when the scenario is not running.
+     */
+    boolean end(String outcome, String by);
+
     /** Something happened in the world: grab, release, use, chat, join, leave. */
     void onWorldEvent(String type, Participant participant, String target, String detail);
 

@@ -86,6 +86,11 @@ public final class ScenarioDriver implements ScenarioBinding {
         return applyChecked(runtime.inject(triggerId, by, session.context.clock().millis()), by);
     }
 
+    @Override
+    public boolean end(String outcome, String by) {
+        return applyChecked(runtime.end(outcome, session.context.clock().millis()), by);
+    }
+
     private boolean applyChecked(List<Effect> effects, String by) {
         rejected = false;
         apply(effects, by);

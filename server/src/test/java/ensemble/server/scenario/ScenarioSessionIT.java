@@ -21,6 +21,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -113,6 +114,30 @@ class ScenarioSessionIT {
             session.submit(s -> wardenScore.complete(s.participantList().stream()
                     .filter(p -> p.id().equals(wardenId)).findFirst().orElseThrow().score()));
             assertEquals(20, wardenScore.get(5, TimeUnit.SECONDS), "alarm 10 + reported the missing person 10");
+            assertEquals(Session.State.ENDED, session.stateSnapshot());
+        }
+    }
+
+    @Test
+    void aRunEndedByHandIsRecordedAsFinished() throws Exception {
+        Session session = server.sessions().create(SceneBuilder.from(server.scenarios().find("office-fire-evacuation")
+                .orElseThrow()), null);
+        TokenSigner signer = server.sessions().context().signer();
+        try (TestClient warden = new TestClient(group, TestClient.options(server.controlPort(),
+                signer.join(session.id(), session.generation(), "warden", TokenSigner.Kind.PARTICIPANT, 600), "Wanda"))) {
+            warden.awaitWelcome();
+            control(session, FacilitatorCommand.Kind.KIND_START, "");
+            warden.await(scenario(ScenarioEvent.Kind.KIND_STEP_STARTED), Duration.ofSeconds(5));
+            control(session, FacilitatorCommand.Kind.KIND_END, "");
+            ScenarioEvent ended = warden.await(scenario(ScenarioEvent.Kind.KIND_ENDED), Duration.ofSeconds(5))
+                    .getScenarioEvent();
+            assertEquals("ended by the facilitator", ended.getOutcome());
+            CompletableFuture<List<String>> log = new CompletableFuture<>();
+            session.submit(s -> log.complete(s.events().since(0).stream()
+                    .map(e -> e.type() + ":" + e.data().getOrDefault("outcome", "")).toList()));
+            List<String> events = log.get(5, TimeUnit.SECONDS);
+            assertTrue(events.contains("step_completed:skipped"), "the step in progress is left as skipped: " + events);
+            assertTrue(events.contains("ended:ended by the facilitator"), "an ended event, as any ending has: " + events);
             assertEquals(Session.State.ENDED, session.stateSnapshot());
         }
     }
