@@ -341,9 +341,10 @@ function logEvent(event) {
   const log = $('#event-log');
   const item = document.createElement('li');
   item.setAttribute('data-type', event.type);
-  const who = nameOf(event.actor);
+  // The server leaves out who gave peer feedback (actor ""), so the line names nobody.
+  const who = event.actor ? ` by ${nameOf(event.actor)}` : '';
   const details = Object.entries(event.data || {}).filter(([, v]) => v !== '').map(([k, v]) => `${k}=${v}`).join(' ');
-  item.textContent = `#${event.seq} t${event.tick} ${event.type} by ${who}${details ? ' · ' + details : ''}`;
+  item.textContent = `#${event.seq} t${event.tick} ${event.type}${who}${details ? ' · ' + details : ''}`;
   log.prepend(item);
   while (log.children.length > MAX_LOG_LINES) {
     log.lastChild.remove();

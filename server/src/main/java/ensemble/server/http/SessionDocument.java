@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON documents the API and the live feed send about a session: the full detail, the
@@ -57,9 +58,19 @@ final class SessionDocument {
         e.put("type", event.type());
         e.put("tick", event.tick());
         e.put("wallMillis", event.wallMillis());
-        e.put("actor", event.actor());
-        e.put("data", event.data());
+        boolean feedback = event.type().equals("feedback");
+        e.put("actor", feedback ? "" : event.actor());
+        e.put("data", feedback ? withoutRater(event.data()) : event.data());
         return e;
+    }
+
+    /** What the event log shows of peer feedback: never who gave it (the report names raters only when the facilitator turns anonymity off). */
+    static final Set<String> RATER_FIELDS = Set.of("fromName", "fromRole");
+
+    private static Map<String, String> withoutRater(Map<String, String> data) {
+        Map<String, String> shown = new LinkedHashMap<>(data);
+        shown.keySet().removeAll(RATER_FIELDS);
+        return shown;
     }
 
     /** The floor plan for the console's top-down map: bounds, walls, zones and role colours (x, z in metres). */

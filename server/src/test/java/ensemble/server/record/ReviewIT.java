@@ -251,6 +251,13 @@ class ReviewIT {
                     + wardenWelcome.getResumeToken() + "\", \"about\": \"" + employeeId
                     + "\", \"ratings\": {\"evacuation\": 3}, \"comment\": \"Slow to the stairs\"}");
             assertEquals(201, given.statusCode(), given.body());
+            for (JsonNode event : Api.getJson(port, "/api/sessions/" + id + "/events").get("events")) {
+                if (event.get("type").asText().equals("feedback")) {
+                    assertEquals("", event.get("actor").asText(), "the event log never names a rater: " + event);
+                    assertFalse(event.get("data").has("fromName") || event.get("data").has("fromRole"), event.toString());
+                    assertTrue(event.get("data").has("about"), event.toString());
+                }
+            }
             assertEquals(403, postAs(wardenToken, port, "/api/sessions/" + id + "/report", "").statusCode(),
                     "a participant does not read the report");
 
