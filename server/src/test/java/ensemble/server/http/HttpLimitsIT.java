@@ -210,8 +210,11 @@ class HttpLimitsIT {
             sampler.join();
             pool.shutdownNow();
         }
+        // The pooled allocator grows in whole chunks per arena, and under TLS every connection also holds
+        // its record buffers while a busy node reads: 73 MiB was seen beside a CPU hog. Buffering the
+        // bodies (the limit off) costs 376 MiB and more, so this bound still tells the two apart.
         long grownMiB = (peak.get() - before) >> 20;
-        assertTrue(grownMiB < 64, "Netty's buffers grew by " + grownMiB + " MiB for 24 refused bodies");
+        assertTrue(grownMiB < 160, "Netty's buffers grew by " + grownMiB + " MiB for 24 refused bodies");
         for (String text : answers) {
             assertTrue(text.startsWith("HTTP/1.1 413") && text.contains("body_too_large"), text);
         }
